@@ -1,1 +1,1 @@
-"""web/api."""
+"""The public JSON API (``/api/v1``) and its browsable documentation."""

@@ -1,1 +1,1 @@
-"""web/pages."""
+"""Server-rendered HTML pages, one module per area of the site."""

@@ -1,0 +1,424 @@
+"""Read-only queries for the reader's site, the JSON API and the feeds.
+
+The web layer never builds SQL itself: every question it asks the database is one
+function here, taking a ``sqlalchemy.Connection`` and returning plain frozen dataclasses,
+so templates and serializers cannot trigger lazy queries and the same functions serve
+pages, API and feeds. Everything is SQLAlchemy Core over ``tables.py`` and runs
+unchanged on SQLite and PostgreSQL.
+
+Lists use keyset ("cursor") pagination on ``(published_at, id)``: it stays fast on deep
+pages and does not skip or repeat rows while ingestion inserts new articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from kiosque.store.tables import articles, sources, stories
+
+# --- plain values handed to the web layer ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source as readers see it, with its polling health."""
+
+    id: int
+    slug: str
+    name: str
+    feed_url: str
+    homepage: str
+    lang: str
+    country: str
+    section: str
+    description: str
+    enabled: bool
+    text_policy: str
+    excerpt_words: int
+    health: str
+    consecutive_failures: int
+    last_error: str
+    last_error_at: datetime | None
+    last_success_at: datetime | None
+    last_checked_at: datetime | None
+    next_check_at: datetime | None
+    article_count: int = 0
+    latest_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article joined with the few source fields every listing shows."""
+
+    id: int
+    source_slug: str
+    source_name: str
+    url: str
+    canonical_url: str
+    title: str
+    summary: str
+    author: str
+    published_at: datetime
+    fetched_at: datetime
+    updated_at: datetime | None
+    lang: str
+    section: str
+    image_url: str
+    image_id: int | None
+    full_text: bool
+    story_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """One article with its body and the source's text policy."""
+
+    article: ArticleView
+    content_html: str
+    text: str
+    text_policy: str
+    excerpt_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """A cluster of articles about one event."""
+
+    id: int
+    title: str
+    lang: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    source_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Position after the last row of a page: the next page starts strictly below it."""
+
+    published_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        """An opaque, URL-safe token (microseconds since the epoch, then the id)."""
+        micros = int(self.published_at.timestamp() * 1_000_000)
+        return f"{micros}_{self.id}"
+
+    @staticmethod
+    def decode(token: str) -> Cursor | None:
+        """Read a token back; a malformed one means "first page" rather than an error."""
+        try:
+            micros_s, id_s = token.split("_", 1)
+            micros, ident = int(micros_s), int(id_s)
+            when = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+        except (ValueError, OverflowError):
+            return None
+        return Cursor(when, ident)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list and the cursor of the next page (None on the last)."""
+
+    items: list[ArticleView]
+    next_cursor: Cursor | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Every way a list of articles can be narrowed; all fields are optional."""
+
+    source_slug: str | None = None
+    lang: str | None = None
+    section: str | None = None
+    author: str | None = None
+    story_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    exclude_id: int | None = None
+
+
+# --- building blocks ---------------------------------------------------------------
+
+_ARTICLE_COLUMNS = (
+    articles.c.id,
+    sources.c.slug,
+    sources.c.name,
+    articles.c.url,
+    articles.c.canonical_url,
+    articles.c.title,
+    articles.c.summary,
+    articles.c.author,
+    articles.c.published_at,
+    articles.c.fetched_at,
+    articles.c.updated_at,
+    articles.c.lang,
+    articles.c.section,
+    articles.c.image_url,
+    articles.c.image_id,
+    articles.c.full_text,
+    articles.c.story_id,
+)
+
+
+def _article_select() -> Select[tuple[object, ...]]:
+    """Articles joined to their source; exact duplicates are hidden from readers."""
+    return (
+        select(*_ARTICLE_COLUMNS)
+        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .where(articles.c.duplicate_of.is_(None))
+    )
+
+
+def _to_article(row: tuple[object, ...]) -> ArticleView:
+    return ArticleView(*row)  # type: ignore[arg-type]
+
+
+def _apply_filter(query: Select[tuple[object, ...]], flt: ArticleFilter) -> Select[
+    tuple[object, ...]
+]:
+    conds = []
+    if flt.source_slug is not None:
+        conds.append(sources.c.slug == flt.source_slug)
+    if flt.lang is not None:
+        conds.append(articles.c.lang == flt.lang)
+    if flt.section is not None:
+        conds.append(articles.c.section == flt.section)
+    if flt.author is not None:
+        conds.append(articles.c.author == flt.author)
+    if flt.story_id is not None:
+        conds.append(articles.c.story_id == flt.story_id)
+    if flt.since is not None:
+        conds.append(articles.c.published_at >= flt.since)
+    if flt.until is not None:
+        conds.append(articles.c.published_at < flt.until)
+    if flt.exclude_id is not None:
+        conds.append(articles.c.id != flt.exclude_id)
+    return query.where(*conds) if conds else query
+
+
+# --- articles ----------------------------------------------------------------------
+
+
+def list_articles(
+    conn: Connection,
+    flt: ArticleFilter | None = None,
+    *,
+    limit: int = 30,
+    after: Cursor | None = None,
+) -> Page:
+    """Newest first, ``limit`` rows strictly older than ``after``, plus the next cursor."""
+    query = _apply_filter(_article_select(), flt or ArticleFilter())
+    if after is not None:
+        query = query.where(
+            or_(
+                articles.c.published_at < after.published_at,
+                and_(articles.c.published_at == after.published_at, articles.c.id < after.id),
+            )
+        )
+    query = query.order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(
+        limit + 1
+    )
+    rows = [_to_article(tuple(r)) for r in conn.execute(query)]
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        return Page(rows[:limit], Cursor(last.published_at, last.id))
+    return Page(rows, None)
+
+
+def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
+    """One article with its body, or None (duplicates included: old links keep working)."""
+    query = (
+        select(
+            *_ARTICLE_COLUMNS,
+            articles.c.content_html,
+            articles.c.text,
+            sources.c.text_policy,
+            sources.c.excerpt_words,
+        )
+        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .where(articles.c.id == article_id)
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    values = tuple(row)
+    n = len(_ARTICLE_COLUMNS)
+    return ArticleDetail(
+        article=_to_article(values[:n]),
+        content_html=str(values[n]),
+        text=str(values[n + 1]),
+        text_policy=str(values[n + 2]),
+        excerpt_words=int(values[n + 3]),
+    )
+
+
+def latest_published_at(conn: Connection, flt: ArticleFilter | None = None) -> datetime | None:
+    """When the newest matching article appeared; feeds and sitemaps use it as Last-Modified."""
+    query = _apply_filter(
+        select(func.max(articles.c.published_at))
+        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .where(articles.c.duplicate_of.is_(None)),
+        flt or ArticleFilter(),
+    )
+    value = conn.execute(query).scalar()
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite aggregates bypass the column type
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def days_with_articles(conn: Connection, year: int, month: int) -> dict[int, int]:
+    """Day of month -> article count, for the archive calendar (UTC days).
+
+    One indexed range count per day: date functions differ between SQLite and
+    PostgreSQL (and PostgreSQL's follow the session time zone), ranges do not, and
+    this never loads a month of rows into Python.
+    """
+    start = datetime(year, month, 1, tzinfo=UTC)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC)
+    counts: dict[int, int] = {}
+    day = start
+    while day < end:
+        nxt = day + timedelta(days=1)
+        query = (
+            select(func.count(articles.c.id))
+            .where(articles.c.duplicate_of.is_(None))
+            .where(articles.c.published_at >= day, articles.c.published_at < nxt)
+        )
+        n = int(conn.execute(query).scalar() or 0)
+        if n:
+            counts[day.day] = n
+        day = nxt
+    return counts
+
+
+def has_articles(conn: Connection, flt: ArticleFilter) -> bool:
+    """Whether a list is non-empty (one indexed row, not a count)."""
+    return bool(list_articles(conn, flt, limit=1).items)
+
+
+def list_sections(conn: Connection) -> list[tuple[str, int]]:
+    """Every non-empty section with its article count, biggest first."""
+    count = func.count(articles.c.id)
+    query = (
+        select(articles.c.section, count)
+        .where(articles.c.section != "", articles.c.duplicate_of.is_(None))
+        .group_by(articles.c.section)
+        .order_by(count.desc(), articles.c.section)
+    )
+    return [(str(s), int(n)) for s, n in conn.execute(query)]
+
+
+# --- sources -----------------------------------------------------------------------
+
+_SOURCE_COLUMNS = (
+    sources.c.id,
+    sources.c.slug,
+    sources.c.name,
+    sources.c.feed_url,
+    sources.c.homepage,
+    sources.c.lang,
+    sources.c.country,
+    sources.c.section,
+    sources.c.description,
+    sources.c.enabled,
+    sources.c.text_policy,
+    sources.c.excerpt_words,
+    sources.c.health,
+    sources.c.consecutive_failures,
+    sources.c.last_error,
+    sources.c.last_error_at,
+    sources.c.last_success_at,
+    sources.c.last_checked_at,
+    sources.c.next_check_at,
+)
+
+
+def _source_select(slug: str | None = None) -> Select[tuple[object, ...]]:
+    """Sources with their article count and newest article; narrowed early to one
+    source when ``slug`` is given, so a source page does not aggregate the whole table."""
+    stats_query = (
+        select(
+            articles.c.source_id,
+            func.count(articles.c.id).label("n"),
+            func.max(articles.c.published_at).label("latest"),
+        )
+        .where(articles.c.duplicate_of.is_(None))
+        .group_by(articles.c.source_id)
+    )
+    if slug is not None:
+        one = select(sources.c.id).where(sources.c.slug == slug).scalar_subquery()
+        stats_query = stats_query.where(articles.c.source_id == one)
+    stats = stats_query.subquery()
+    query = select(*_SOURCE_COLUMNS, func.coalesce(stats.c.n, 0), stats.c.latest).select_from(
+        sources.outerjoin(stats, stats.c.source_id == sources.c.id)
+    )
+    return query if slug is None else query.where(sources.c.slug == slug)
+
+
+def _to_source(row: tuple[object, ...]) -> SourceView:
+    values = list(row)
+    latest = values[-1]
+    if isinstance(latest, str):  # aggregate over a TypeDecorator comes back raw on SQLite
+        latest = datetime.fromisoformat(latest)
+    if isinstance(latest, datetime) and latest.tzinfo is None:
+        latest = latest.replace(tzinfo=UTC)
+    values[-1] = latest
+    values[-2] = int(values[-2])  # type: ignore[call-overload]
+    return SourceView(*values)  # type: ignore[arg-type]
+
+
+def list_sources(conn: Connection) -> list[SourceView]:
+    """Every source, by name, with article counts (disabled ones too: their past stays)."""
+    query = _source_select().order_by(func.lower(sources.c.name), sources.c.slug)
+    return [_to_source(tuple(r)) for r in conn.execute(query)]
+
+
+def get_source(conn: Connection, slug: str) -> SourceView | None:
+    row = conn.execute(_source_select(slug)).first()
+    return _to_source(tuple(row)) if row is not None else None
+
+
+# --- stories -----------------------------------------------------------------------
+
+
+def get_story(conn: Connection, story_id: int) -> StoryView | None:
+    row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+    if row is None:
+        return None
+    return StoryView(
+        id=row.id,
+        title=row.title,
+        lang=row.lang,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        article_count=row.article_count,
+        source_count=row.source_count,
+    )
+
+
+def story_articles(conn: Connection, story_id: int, *, limit: int = 200) -> list[ArticleView]:
+    """Every article of a story, newest first (a story is small; no pagination needed)."""
+    return list_articles(conn, ArticleFilter(story_id=story_id), limit=limit).items
+
+
+def latest_stories(conn: Connection, *, limit: int = 10, min_sources: int = 2) -> list[StoryView]:
+    """Stories covered by several sources, most recently active first."""
+    query = (
+        select(stories)
+        .where(stories.c.source_count >= min_sources)
+        .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        StoryView(r.id, r.title, r.lang, r.first_seen, r.last_seen, r.article_count,
+                  r.source_count)
+        for r in conn.execute(query)
+    ]

@@ -1,0 +1,64 @@
+"""The application factory: one function wires the site, the API and the feeds.
+
+``create_app`` receives its settings and engine instead of reading globals, so tests
+and the CLI can run several apps side by side. Routers are included in ONE place,
+``_include_routers``, in an order that matters only for readability: page routes
+match ``/{lang:uilang}/...`` (fr, ar, es, en only), so they never swallow another
+router's paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosque.config import Settings
+from kiosque.web.api import docs as api_docs
+from kiosque.web.api import v1 as api_v1
+from kiosque.web.caching import ConditionalGetMiddleware
+from kiosque.web.feeds import routes as feed_routes
+from kiosque.web.pages import article as article_pages
+from kiosque.web.pages import errors
+from kiosque.web.pages import home as home_pages
+from kiosque.web.pages import lists as list_pages
+from kiosque.web.security import SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
+    """Build the ASGI app; ``app.state.settings`` and ``app.state.engine`` hold the inputs."""
+    app = FastAPI(
+        title=f"{settings.site_name} API",
+        version="1",
+        description="Read-only access to the articles, sources and sections of this site.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _include_routers(app)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    # Last added runs first: gzip wraps everything, ETags are computed on plain bodies.
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Every router of the site. Add new ones (search, images, readers, admin) here."""
+    app.include_router(api_v1.router)
+    app.include_router(api_docs.router)
+    app.include_router(feed_routes.router)
+    # -- other parts of the site: app.include_router(search.router), ... --
+    app.include_router(home_pages.router)
+    app.include_router(list_pages.router)
+    app.include_router(article_pages.router)  # /{lang}/{source}/{id}: the most generic

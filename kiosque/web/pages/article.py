@@ -1,0 +1,60 @@
+"""The article page: the text the publisher allows, and the way back to the publisher."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
+
+from kiosque.store import read
+from kiosque.web.deps import get_conn, ui_lang
+from kiosque.web.render import render
+from kiosque.web.textpolicy import choose_body, excerpt_of
+
+router = APIRouter()
+
+RELATED = 6
+
+
+@router.get(
+    "/{lang:uilang}/{source_slug}/{article_id:int}", response_class=HTMLResponse,
+    include_in_schema=False,
+)
+def article_page(
+    request: Request,
+    lang: Annotated[str, Depends(ui_lang)],
+    source_slug: str,
+    article_id: int,
+    conn: Annotated[Connection, Depends(get_conn)],
+) -> HTMLResponse:
+    detail = read.get_article(conn, article_id)
+    if detail is None or detail.article.source_slug != source_slug:
+        raise HTTPException(status_code=404)
+    art = detail.article
+    body = choose_body(
+        detail.text_policy, art.full_text, detail.content_html, detail.text,
+        detail.excerpt_words,
+    )
+    more = read.list_articles(
+        conn, read.ArticleFilter(source_slug=source_slug, exclude_id=art.id), limit=RELATED
+    ).items
+    coverage: list[read.ArticleView] = []
+    story = None
+    if art.story_id is not None:
+        story = read.get_story(conn, art.story_id)
+        coverage = [a for a in read.story_articles(conn, art.story_id) if a.id != art.id]
+    description = art.summary or excerpt_of(detail.text, 40)[0]
+    return render(
+        request,
+        "article.html",
+        lang,
+        a=art,
+        body=body,
+        more=more,
+        coverage=coverage,
+        story=story,
+        description=description,
+        last_modified=art.updated_at or art.published_at,
+    )

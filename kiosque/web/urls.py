@@ -1,0 +1,59 @@
+"""Every public path of the site, built in one place so templates, feeds and sitemaps agree."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import Request
+
+from kiosque.config import Settings
+from kiosque.web.i18n import UI_LANGS
+
+
+def home(lang: str) -> str:
+    return f"/{lang}/"
+
+
+def article(lang: str, source_slug: str, article_id: int) -> str:
+    return f"/{lang}/{quote(source_slug, safe='')}/{article_id}"
+
+
+def source(lang: str, slug: str) -> str:
+    return f"/{lang}/source/{quote(slug, safe='')}"
+
+
+def sources(lang: str) -> str:
+    return f"/{lang}/sources"
+
+
+def section(lang: str, name: str) -> str:
+    return f"/{lang}/section/{quote(name, safe='')}"
+
+
+def author(lang: str, name: str) -> str:
+    return f"/{lang}/author/{quote(name, safe='')}"
+
+
+def story(lang: str, story_id: int) -> str:
+    return f"/{lang}/story/{story_id}"
+
+
+def archive_day(lang: str, year: int, month: int, day: int) -> str:
+    return f"/{lang}/archive/{year:04d}/{month:02d}/{day:02d}"
+
+
+def canonical_lang(content_lang: str, default: str) -> str:
+    """The UI language whose copy of a page is canonical: the article's own, if we have it."""
+    primary = content_lang.split("-")[0].lower()
+    return primary if primary in UI_LANGS else default
+
+
+def base_url(request: Request, settings: Settings) -> str:
+    """Public origin without trailing slash: the configured one, else the request's."""
+    if settings.base_url:
+        return settings.base_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
+
+
+def absolute(request: Request, settings: Settings, path: str) -> str:
+    return base_url(request, settings) + path
