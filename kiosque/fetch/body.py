@@ -1,0 +1,79 @@
+"""Read a response body under a size budget, decoding as it streams.
+
+The budget applies to the DECODED size, since that is what ends up in memory and in the
+parsers. A declared Content-Length above the budget is refused before reading anything;
+an endless or lying body is cut as soon as it passes the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from kiosque.fetch.decoding import decoders_for
+
+
+@dataclass(slots=True)
+class Body:
+    """What was read: the bytes, and whether reading stopped at the budget."""
+
+    data: bytes
+    truncated: bool
+
+
+def declared_length(response: httpx.Response) -> int | None:
+    """Content-Length of a response when it is a plain, encoded-as-is number."""
+    raw = response.headers.get("content-length")
+    if raw is None or response.headers.get("content-encoding"):
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+async def read_body(response: httpx.Response, max_bytes: int, *,
+                    head_only: bool = False) -> Body:
+    """Stream, decode and collect at most ``max_bytes`` decoded bytes of ``response``.
+
+    ``truncated`` is True when more was there: the caller reports ``too_large`` and may
+    still look at the first ``max_bytes`` (robots.txt rules say to parse the head of an
+    oversized file). A declared oversized body is refused unread, unless ``head_only``
+    asks for its first ``max_bytes`` anyway (error pages, kept for the operator).
+    """
+    length = declared_length(response)
+    if length is not None and length > max_bytes and not head_only:
+        return Body(b"", truncated=True)
+    if response.is_stream_consumed:
+        # A response built in memory (httpx.MockTransport in callers' tests) was already
+        # read and decoded by httpx; only the budget is left to apply.
+        content = response.content
+        return Body(content[:max_bytes], truncated=len(content) > max_bytes)
+    chain = decoders_for(response.headers.get("content-encoding", ""))
+    parts: list[bytes] = []
+    size = 0
+
+    def push(data: bytes, final: bool) -> bool:
+        """Run ``data`` through the decoders; False once the budget is exceeded."""
+        nonlocal size
+        for decoder in chain:
+            room = max_bytes - size
+            data = decoder.feed(data, room) if data else b""
+            if final:
+                data += decoder.flush(room)
+        if data:
+            size += len(data)
+            parts.append(data)
+        return size <= max_bytes
+
+    async for chunk in response.aiter_raw():
+        if not push(chunk, final=False):
+            break
+    else:
+        push(b"", final=True)
+    data = b"".join(parts)
+    if size > max_bytes:
+        return Body(data[:max_bytes], truncated=True)
+    return Body(data, truncated=False)
