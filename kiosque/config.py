@@ -50,6 +50,8 @@ class Settings:
     total_timeout_s: float = _s(60.0, "Time allowed for a whole response.")
     max_body_bytes: int = _s(10 * 1024 * 1024, "Largest response body read; a larger one "
                              "is cut and refused.")
+    max_image_bytes: int = _s(8 * 1024 * 1024, "Largest lead image fetched; larger ones "
+                              "are dropped.")
     max_redirects: int = _s(5, "Redirects followed before giving up.")
     respect_robots: bool = _s(True, "Honour robots.txt.")
 
@@ -78,7 +80,7 @@ class Settings:
     sim_host: str = _s("127.0.0.1", "Address of the publisher simulator.")
     sim_base_port: int = _s(8100, "First port of the simulator; one port per site.")
     sim_seed: int = _s(42, "Seed of the simulator; same seed, same news.")
-    sim_speed: float = _s(60.0, "Simulated minutes of news per real minute.")
+    sim_speed: float = _s(1.0, "Simulated seconds of news per real second (1: real time).")
 
     # --- helpers -------------------------------------------------------------------
     @property

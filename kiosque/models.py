@@ -180,3 +180,22 @@ class Story:
     first_seen: datetime
     last_seen: datetime
     article_count: int = 0
+
+
+@dataclass(slots=True)
+class SourceState:
+    """A stored source with what polling has learnt about it (validators, health, timing)."""
+
+    id: int
+    source: Source
+    etag: str | None = None
+    last_modified: str | None = None
+    health: Health = Health.OK
+    consecutive_failures: int = 0
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_checked_at: datetime | None = None
+    next_check_at: datetime | None = None
+    interval_s: int | None = None
+    entries_per_day: float = 0.0

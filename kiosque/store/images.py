@@ -280,3 +280,14 @@ def pending_images(conn: Connection, limit: int = 50) -> list[ImageRecord]:
         select(images).where(images.c.status == PENDING).order_by(images.c.id).limit(limit)
     ).mappings()
     return [_record(r) for r in rows]
+
+
+def note_failed_attempt(conn: Connection, image_id: int, reason: str) -> int:
+    """Count a transient failure (5xx, timeout); returns the attempts so far."""
+    conn.execute(
+        update(images)
+        .where(images.c.id == image_id)
+        .values(attempts=images.c.attempts + 1, error=reason[:500])
+    )
+    value = conn.execute(select(images.c.attempts).where(images.c.id == image_id)).scalar()
+    return int(value or 0)

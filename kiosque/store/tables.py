@@ -47,13 +47,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise TypeError(f"expected datetime, got {type(value).__name__}")
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; use UTC-aware values")
-        value = value.astimezone(_UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        aware: datetime = value.astimezone(_UTC)
+        return aware.replace(tzinfo=None) if dialect.name == "sqlite" else aware
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        assert isinstance(value, datetime)
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {value!r}")
         if value.tzinfo is None:
             return value.replace(tzinfo=_UTC)
         return value.astimezone(_UTC)
@@ -120,6 +121,7 @@ images = Table(
     # pending (not fetched yet), ok, broken, blocked, allowed (pinned by a moderator)
     Column("status", String(16), nullable=False, default="pending"),
     Column("error", Text, nullable=False, default=""),
+    Column("attempts", Integer, nullable=False, default=0),  # failed fetches so far
     Column("report_count", Integer, nullable=False, default=0),
     Column("blocked_at", UTC, nullable=True),
     Column("created_at", UTC, nullable=False),
@@ -190,6 +192,7 @@ image_reports = Table(
     Column("created_at", UTC, nullable=False),
     UniqueConstraint("image_id", "reader_id", name="uq_image_reports_reader"),
     Index("ix_image_reports_ip", "ip_hash", "created_at"),
+    Index("ix_image_reports_reader", "reader_id", "created_at"),
 )
 
 article_reports = Table(
@@ -203,6 +206,9 @@ article_reports = Table(
     Column("note", Text, nullable=False, default=""),
     Column("status", String(16), nullable=False, default="open"),
     Column("created_at", UTC, nullable=False),
+    Index("ix_article_reports_reader", "reader_id", "created_at"),
+    Index("ix_article_reports_ip", "ip_hash", "created_at"),
+    Index("ix_article_reports_article", "article_id", "status"),
 )
 
 admin_users = Table(

@@ -1,0 +1,458 @@
+"""The one orchestrator of a source refresh.
+
+A polite conditional GET (a 304 stops here), parse the body into entries, fetch and
+extract only the article pages that are new, then canonicalize, detect language,
+fingerprint, dedup and attach each article to a story, write it all in one transaction,
+update the search index, and set the source's next check from the polling policy.
+
+Nothing here may let one bad source break a poll cycle: every failure of a source ends
+as a recorded error on that source, with its back-off, and the cycle goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, Engine
+
+from kiosque import enrich, extract
+from kiosque.config import Settings
+from kiosque.fetch import Fetcher
+from kiosque.models import (
+    Article,
+    Entry,
+    ExtractedPage,
+    FetchResult,
+    Health,
+    ParsedFeed,
+    SourceState,
+)
+from kiosque.parse import FeedError, parse_feed
+from kiosque.scheduler import policy
+from kiosque.search import SearchBackend
+from kiosque.media import ImageRejected, process_image
+from kiosque.store import images, repo
+from kiosque.story_index import StoryIndex
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MAX_SUB_FEEDS = 10  # sitemap index children read per refresh
+STORY_WINDOW = timedelta(hours=48)
+MAX_FUTURE = timedelta(hours=1)
+IMAGE_ATTEMPTS = 3  # transient failures before an image is given up as broken
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What one refresh did; the CLI prints it, the scheduler logs it."""
+
+    slug: str
+    status: str = "ok"  # ok, not_modified, error
+    entries: int = 0
+    new: int = 0
+    updated: int = 0
+    pages_fetched: int = 0
+    error: str = ""
+    elapsed_s: float = 0.0
+    new_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    entry: Entry
+    ident: str
+    article: Article
+    known: repo.KnownArticle | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def entry_ident(entry: Entry) -> str:
+    """Identity of an entry within its source: the guid when given, else its URL."""
+    guid = entry.guid.strip()
+    return guid if guid else enrich.canonicalize_url(entry.url)
+
+
+def normalize_paragraphs(text: str) -> str:
+    """Normalize each paragraph but keep the breaks that make text readable."""
+    parts = (enrich.normalize_text(p) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in parts if p)
+
+
+def needs_page(entry: Entry) -> bool:
+    """The feed carries only a summary (or nothing): the page holds the article."""
+    content = extract.html_to_text(entry.content_html) if entry.content_html else ""
+    return len(content.split()) < 80
+
+
+def build_article(
+    state: SourceState, entry: Entry, page: ExtractedPage | None, now: datetime
+) -> Article:
+    """Turn a feed entry (and its extracted page, if fetched) into a storable article."""
+    src = state.source
+    url = entry.url
+    feed_full = bool(entry.content_html) and not needs_page(entry)
+    if feed_full:
+        raw_html = entry.content_html
+    elif page is not None and page.text:
+        raw_html = page.html or "".join(f"<p>{p}</p>" for p in page.text.split("\n\n"))
+    else:
+        raw_html = entry.content_html or entry.summary_html
+    content_html = extract.sanitize_html(raw_html, base_url=url)
+    text = normalize_paragraphs(extract.html_to_text(content_html))
+    summary_src = extract.html_to_text(extract.sanitize_html(entry.summary_html, url))
+    summary = enrich.normalize_text(summary_src) if summary_src else ""
+    if not summary and page is not None and page.description:
+        summary = enrich.normalize_text(page.description)
+    if not summary:
+        summary = " ".join(text.split()[:50])
+    title_src = entry.title or (page.title if page else "") or summary[:120] or url
+    title = enrich.normalize_text(extract.html_to_text(title_src)) or url
+    canonical_hint = page.canonical_url if page is not None else None
+    canonical = enrich.canonicalize_url(url, canonical_hint or None)
+    hint = entry.lang or (page.lang if page else "") or src.lang
+    lang = enrich.detect_language(f"{title}\n{text[:1000] or summary}", hint=hint)
+    published = entry.published or (page.published if page else None) or now
+    if published > now + MAX_FUTURE:
+        published = now
+    author = entry.author or (page.author if page else "")
+    image_url = entry.image_url or (page.image_url if page else "")
+    section = entry.categories[0] if entry.categories else src.section
+    basis = text or summary or title
+    return Article(
+        source_slug=src.slug,
+        url=url,
+        canonical_url=canonical,
+        title=title[:1000],
+        guid=entry.guid,
+        summary=summary[:2000],
+        content_html=content_html,
+        text=text,
+        author=enrich.normalize_text(author)[:300],
+        published_at=published,
+        lang=lang,
+        section=enrich.normalize_text(section)[:100],
+        image_url=image_url,
+        full_text=feed_full or (page is not None and bool(page.text)),
+        content_hash=enrich.content_hash(basis),
+        simhash=enrich.simhash64(f"{title}\n{basis}", lang),
+    )
+
+
+class Ingestor:
+    """Holds what refreshes share: settings, the engine, the fetcher, the search index.
+
+    SQLite has one writer: every write goes through ``_write_lock`` so concurrent
+    refreshes queue their transactions instead of failing with "database is locked".
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        fetcher: Fetcher,
+        search: SearchBackend | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.fetcher = fetcher
+        self.search = search
+        self.rng = rng or random.Random()
+        self._write_lock = threading.Lock()
+        self._stories = StoryIndex()
+
+    # --- the refresh ----------------------------------------------------------------
+    async def refresh_source(self, state: SourceState) -> RefreshReport:
+        """Poll one source end to end; never raises for the source's own faults."""
+        started = time.perf_counter()
+        report = RefreshReport(slug=state.source.slug)
+        now = _now()
+        try:
+            result = await self.fetcher.get(
+                state.source.feed_url,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                accept=FEED_ACCEPT,
+            )
+            if result.not_modified:
+                report.status = "not_modified"
+                self._finish(state, result, report, now, new_times=None)
+            elif not result.ok:
+                report.status = "error"
+                report.error = _describe(result)
+                self._finish(state, result, report, now, new_times=None)
+            else:
+                await self._ingest_body(state, result, report, now)
+        except Exception as exc:  # a bug must cost one source one cycle, not the cycle
+            log.exception("refresh of %s failed", state.source.slug)
+            report.status = "error"
+            report.error = f"internal error: {type(exc).__name__}: {exc}"
+            failed = FetchResult(url=state.source.feed_url, error="internal",
+                                 error_detail=report.error)
+            try:
+                self._finish(state, failed, report, now, new_times=None)
+            except Exception:
+                log.exception("could not record the failure of %s", state.source.slug)
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    async def _ingest_body(
+        self, state: SourceState, result: FetchResult, report: RefreshReport, now: datetime
+    ) -> None:
+        try:
+            parsed = parse_feed(result.body, result.final_url or result.url,
+                                result.headers.get("content-type"))
+        except FeedError as exc:
+            report.status = "error"
+            report.error = f"not a feed: {exc}"
+            self._finish(state, result, report, now, new_times=None, parse_failed=True)
+            return
+        entries = list(parsed.entries)
+        entries.extend(await self._sub_feed_entries(parsed))
+        for problem in parsed.errors[:5]:
+            log.info("%s: feed problem: %s", state.source.slug, problem)
+        report.entries = len(entries)
+
+        prepared = await self._prepare(state, entries, report, now)
+        new_times = [p.article.published_at for p in prepared
+                     if p.known is None and p.article.published_at is not None]
+        await asyncio.to_thread(self._store, state, prepared, report, now)
+        self._finish(state, result, report, now, new_times=new_times,
+                     ttl_minutes=parsed.meta.ttl_minutes)
+
+    async def _sub_feed_entries(self, parsed: ParsedFeed) -> list[Entry]:
+        """Entries of the first children of a sitemap index."""
+        out: list[Entry] = []
+        for url in parsed.sub_feeds[:MAX_SUB_FEEDS]:
+            res = await self.fetcher.get(url, accept=FEED_ACCEPT)
+            if not res.ok:
+                log.info("sub-feed %s: %s", url, _describe(res))
+                continue
+            try:
+                out.extend(parse_feed(res.body, res.final_url or url,
+                                      res.headers.get("content-type")).entries)
+            except FeedError as exc:
+                log.info("sub-feed %s: %s", url, exc)
+        return out
+
+    async def _prepare(
+        self, state: SourceState, entries: Sequence[Entry], report: RefreshReport,
+        now: datetime,
+    ) -> list[_Prepared]:
+        """Dedupe the feed's own repeats, fetch the pages that are needed, build articles."""
+        by_ident: dict[str, Entry] = {}
+        for entry in entries:
+            if not entry.url and not entry.guid:
+                continue
+            ident = entry_ident(entry)
+            if ident and ident not in by_ident:
+                by_ident[ident] = entry
+        with self.engine.connect() as conn:
+            known = repo.known_articles(conn, state.id, by_ident)
+
+        fetch_for: dict[str, Entry] = {}
+        for ident, entry in by_ident.items():
+            k = known.get(ident)
+            if not state.source.fetch_full_text or not entry.url or not needs_page(entry):
+                continue
+            # a known article is refetched only when its headline changed
+            if k is None or enrich.normalize_text(extract.html_to_text(entry.title)) != k.title:
+                fetch_for[ident] = entry
+        pages = await self._fetch_pages(fetch_for)
+        report.pages_fetched = len(pages)
+
+        out: list[_Prepared] = []
+        for ident, entry in by_ident.items():
+            k = known.get(ident)
+            if k is not None and ident not in fetch_for and needs_page(entry):
+                continue  # summary-only feed, same headline: nothing new to learn
+            art = build_article(state, entry, pages.get(ident), now)
+            if k is not None and art.content_hash == k.content_hash and art.title == k.title:
+                continue
+            if k is not None and k.full_text and not art.full_text:
+                continue  # never replace a full text by a summary
+            out.append(_Prepared(entry, ident, art, k))
+        return out
+
+    async def _fetch_pages(self, wanted: dict[str, Entry]) -> dict[str, ExtractedPage]:
+        async def one(ident: str, entry: Entry) -> tuple[str, ExtractedPage | None]:
+            res = await self.fetcher.get(entry.url, accept=PAGE_ACCEPT)
+            if not res.ok:
+                log.info("page %s: %s", entry.url, _describe(res))
+                return ident, None
+            page = await asyncio.to_thread(
+                extract.extract_page, res.body, res.final_url or entry.url,
+                res.headers.get("content-type"),
+            )
+            return ident, page
+
+        results = await asyncio.gather(*(one(i, e) for i, e in wanted.items()))
+        return {ident: page for ident, page in results if page is not None}
+
+    # --- storage --------------------------------------------------------------------
+    def _store(
+        self, state: SourceState, prepared: Sequence[_Prepared], report: RefreshReport,
+        now: datetime,
+    ) -> None:
+        if not prepared:
+            return
+        with self._write_lock, self.engine.begin() as conn:
+            # the window follows the batch's own dates: a backfill of old news clusters too
+            oldest = min((p.article.published_at or now) for p in prepared)
+            recent = repo.recent_articles(conn, min(oldest, now) - STORY_WINDOW)
+            self._stories.load(recent)
+            touched_stories: set[int] = set()
+            indexed: list[int] = []
+            # oldest first, so stories grow in publication order
+            for p in sorted(prepared, key=lambda p: p.article.published_at or now):
+                art = p.article
+                if p.known is not None:
+                    repo.update_article(conn, p.known, art, now)
+                    report.updated += 1
+                    indexed.append(p.known.id)
+                    continue
+                duplicate_of = repo.find_exact_duplicate(conn, art.content_hash, state.id)
+                if duplicate_of is None:
+                    duplicate_of = self._stories.near_duplicate(art.simhash, state.id)
+                art.story_id = self._assign_story(conn, art, duplicate_of, now)
+                image_id = images.add_pending(conn, art.image_url, now) if art.image_url else None
+                new_id = repo.insert_article(conn, state.id, p.ident, art, now, duplicate_of,
+                                             image_id)
+                self._stories.add(new_id, state.id, art)
+                touched_stories.add(art.story_id)
+                report.new += 1
+                report.new_ids.append(new_id)
+                indexed.append(new_id)
+            repo.refresh_story_counts(conn, touched_stories)
+            if self.search is not None and indexed:
+                self.search.index(conn, indexed)
+
+    def _assign_story(
+        self, conn: Connection, art: Article, duplicate_of: int | None, now: datetime
+    ) -> int:
+        story = self._stories.story_of(duplicate_of) if duplicate_of is not None else None
+        if story is None:
+            story = self._stories.best_story(art)
+        if story is None:
+            story = repo.create_story(conn, art.title, art.lang, art.published_at or now)
+        return story
+
+    # --- images ---------------------------------------------------------------------
+    async def process_pending_images(self, limit: int = 50) -> int:
+        """Fetch, verify and resize the lead images articles point at; returns how many.
+
+        Kept out of the refresh itself: decoding and resizing costs ten times what
+        extracting an article does, and a reader can see an article before its image.
+        A broken or hostile image is marked broken with its reason; it never raises.
+        """
+        with self.engine.connect() as conn:
+            pending = images.pending_images(conn, limit)
+        root = images.images_root(self.settings.data_dir)
+        done = 0
+        for record in pending:
+            res = await self.fetcher.get(record.source_url, accept="image/*",
+                                         max_bytes=self.settings.max_image_bytes)
+            reason = "" if res.ok else _describe(res)
+            processed = None
+            if res.ok:
+                try:
+                    processed = await asyncio.to_thread(
+                        process_image, res.body, max_bytes=self.settings.max_image_bytes)
+                except ImageRejected as exc:
+                    reason = f"{exc.reason}: {exc.detail}".rstrip(": ")
+                except Exception as exc:  # a decoder bug costs one image, not the cycle
+                    log.exception("image %s", record.source_url)
+                    reason = f"internal error: {type(exc).__name__}"
+            transient = not res.ok and _is_transient(res)
+            with self._write_lock, self.engine.begin() as conn:
+                if processed is not None:
+                    images.save_image(conn, root, record.source_url, processed)
+                elif transient and images.note_failed_attempt(
+                        conn, record.id, reason) < IMAGE_ATTEMPTS:
+                    log.info("image %s: %s; will retry", record.source_url, reason)
+                else:
+                    log.info("image %s dropped: %s", record.source_url, reason)
+                    images.mark_broken(conn, record.source_url, reason[:500])
+            done += 1
+        return done
+
+    # --- scheduling -----------------------------------------------------------------
+    def _finish(
+        self,
+        state: SourceState,
+        result: FetchResult,
+        report: RefreshReport,
+        now: datetime,
+        *,
+        new_times: list[datetime] | None,
+        ttl_minutes: int | None = None,
+        parse_failed: bool = False,
+    ) -> None:
+        """Update validators, health and the next check, and persist them."""
+        ok = report.status in {"ok", "not_modified"}
+        gone = result.status == 410
+        if ok:
+            state.consecutive_failures = 0
+            state.last_success_at = now
+            if result.ok and not parse_failed:
+                state.etag = result.etag
+                state.last_modified = result.last_modified
+        else:
+            state.consecutive_failures += 1
+            state.last_error = report.error
+            state.last_error_at = now
+        with self.engine.connect() as conn:
+            times = repo.recent_publication_times(conn, state.id, now)
+        if new_times:
+            times.extend(new_times)
+        state.entries_per_day = policy.entries_per_day(times, now)
+        ttl_s = policy.cache_ttl_from_headers(result.headers)
+        if ttl_minutes:
+            ttl_s = max(ttl_s or 0.0, ttl_minutes * 60.0)
+        outcome = policy.PollOutcome(
+            ok=ok,
+            not_modified=result.not_modified,
+            new_entries=report.new,
+            entries_per_day=state.entries_per_day,
+            ttl_s=ttl_s,
+            retry_after_s=result.retry_after_s,
+            gone=gone,
+        )
+        state.health = policy.health_after(outcome, state.consecutive_failures, self.settings)
+        interval = policy.next_interval(outcome, state.consecutive_failures, self.settings,
+                                        self.rng)
+        state.interval_s = int(interval)
+        state.last_checked_at = now
+        state.next_check_at = now + timedelta(seconds=interval)
+        if state.health is Health.DEAD:
+            log.warning("%s is now dead: %s", state.source.slug, state.last_error)
+        with self._write_lock, self.engine.begin() as conn:
+            repo.save_poll_state(conn, state)
+
+
+def _is_transient(result: FetchResult) -> bool:
+    """Worth another try later: the server or the network, not the content, failed."""
+    code = result.error or ""
+    return code in {"timeout", "connect", "protocol", "paused"} or code.startswith("http_5") \
+        or code == "http_429"
+
+
+def _describe(result: FetchResult) -> str:
+    if result.error:
+        return f"{result.error}: {result.error_detail}".rstrip(": ")
+    return f"HTTP {result.status}"
