@@ -7,7 +7,7 @@ import logging
 import socket
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -326,10 +326,8 @@ def simulate(settings: Settings, host: str | None, port: int | None, seed: int |
     for site in sim.sites:
         click.echo(f"{site.slug:28} {site.lang}  {site.feed_url}  {','.join(site.faults)}")
     click.echo("simulator running (Ctrl-C stops)")
-    try:
+    with suppress(KeyboardInterrupt):
         asyncio.run(sim.serve())
-    except KeyboardInterrupt:
-        pass
 
 
 def _check_port_free(host: str, port: int, setting: str) -> None:
@@ -384,6 +382,52 @@ def demo(settings: Settings, port: int | None) -> None:
     finally:
         sim.stop()
         click.echo("demo stopped")
+
+
+# --- moderators ---------------------------------------------------------------------
+
+
+@main.group()
+def admin() -> None:
+    """Moderator accounts for the /admin desk."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@admin.command("create-user")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@pass_settings
+def admin_create_user(settings: Settings, username: str, password_stdin: bool) -> None:
+    """Create a moderator account (password hashed with argon2id)."""
+    from kiosque.store import admin as store_admin
+
+    password = _read_password(password_stdin)
+    with _quiet_errors():
+        rt = open_runtime(settings, sync=False)
+        with rt.engine.begin() as conn:
+            store_admin.create_user(conn, username, password, datetime.now(UTC))
+    click.echo(f"moderator {username} created")
+
+
+@admin.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@pass_settings
+def admin_set_password(settings: Settings, username: str, password_stdin: bool) -> None:
+    """Change a moderator's password (ends their open sessions)."""
+    from kiosque.store import admin as store_admin
+
+    password = _read_password(password_stdin)
+    with _quiet_errors():
+        rt = open_runtime(settings, sync=False)
+        with rt.engine.begin() as conn:
+            store_admin.set_password(conn, username, password, datetime.now(UTC))
+    click.echo(f"password of {username} changed")
 
 
 # --- settings -----------------------------------------------------------------------

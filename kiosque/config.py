@@ -40,8 +40,9 @@ class Settings:
                          "{contact_url} is replaced.")
     contact_url: str = _s("https://github.com/kiosque/kiosque", "Where publishers can "
                           "reach the operator of this instance.")
-    allowed_hosts: list[str] = _s([], "Hosts exempt from the private-address (SSRF) guard, "
-                                  "e.g. the demo publishers on 127.0.0.1.")
+    allowed_hosts: list[str] = _s(  # noqa: RUF009 (_s returns a field with a factory)
+        [], "Hosts exempt from the private-address (SSRF) guard, e.g. the demo "
+        "publishers on 127.0.0.1.")
     max_concurrency: int = _s(32, "Requests in flight at once, all hosts together.")
     per_host_concurrency: int = _s(2, "Requests in flight at once to one host.")
     per_host_delay_s: float = _s(1.0, "Minimum pause between two requests to one host.")

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine
 from kiosque import enrich, extract
 from kiosque.config import Settings
 from kiosque.fetch import Fetcher
+from kiosque.media import ImageRejected, process_image
 from kiosque.models import (
     Article,
     Entry,
@@ -37,7 +38,6 @@ from kiosque.models import (
 from kiosque.parse import FeedError, parse_feed
 from kiosque.scheduler import policy
 from kiosque.search import SearchBackend
-from kiosque.media import ImageRejected, process_image
 from kiosque.store import images, repo
 from kiosque.story_index import StoryIndex
 

@@ -15,6 +15,7 @@ from kiosque.sources import dump_sources, load_sources
 @pytest.mark.parametrize(
     "args",
     [[], ["serve"], ["poll"], ["sources"], ["sources", "add"], ["sources", "export"],
+     ["admin"], ["admin", "create-user"],
      ["simulate"], ["demo"], ["settings"]],
 )
 def test_every_command_has_help(args: list[str]) -> None:
@@ -85,3 +86,36 @@ def test_private_address_source_is_refused_not_crashed(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["poll"], env=env)
     assert res.exit_code == 0, res.output
     assert "ssrf" in res.output
+
+
+def test_admin_create_user_then_duplicate_and_short_password(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    runner = CliRunner()
+    ok = runner.invoke(main, ["admin", "create-user", "amina", "--password-stdin"],
+                       input="a long enough secret\n", env=env)
+    assert ok.exit_code == 0, ok.output
+    assert "moderator amina created" in ok.output
+    dup = runner.invoke(main, ["admin", "create-user", "amina", "--password-stdin"],
+                        input="another long secret\n", env=env)
+    assert dup.exit_code != 0
+    short = runner.invoke(main, ["admin", "create-user", "omar", "--password-stdin"],
+                          input="short\n", env=env)
+    assert short.exit_code != 0
+    from kiosque.store import admin as store_admin
+    from kiosque.store.engine import make_engine
+
+    with make_engine(env["KIOSQUE_DATABASE_URL"]).connect() as conn:
+        assert store_admin.verify_user(conn, "amina", "a long enough secret") is not None
+        assert store_admin.verify_user(conn, "amina", "wrong password!!") is None
+
+
+def test_restart_keeps_an_operators_disable(tmp_path: Path, sim: Simulator) -> None:
+    src_file = tmp_path / "sources.toml"
+    picked = [s.as_source() for s in sim.sites][:2]
+    src_file.write_text(dump_sources(picked), encoding="utf-8")
+    env = {**_env(tmp_path), "KIOSQUE_SOURCES_FILE": str(src_file)}
+    runner = CliRunner()
+    res = runner.invoke(main, ["sources", "disable", picked[0].slug], env=env)
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["sources"], env=env)  # opening the runtime re-syncs the file
+    assert "(disabled)" in res.output

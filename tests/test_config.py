@@ -33,7 +33,7 @@ def test_unknown_key_and_bad_value_are_clear_errors(tmp_path: Path) -> None:
     cfg.write_text("prot = 1\n")
     with pytest.raises(ValueError, match="unknown setting 'prot'"):
         load_settings(cfg, env={})
-    with pytest.raises(ValueError, match="'port'.*int"):
+    with pytest.raises(ValueError, match=r"'port'.*int"):
         load_settings("/nonexistent", env={"KIOSQUE_PORT": "eighty"})
 
 

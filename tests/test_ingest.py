@@ -50,8 +50,8 @@ def _counts(engine: Engine) -> tuple[int, int]:
 def polled(tmp_path_factory: pytest.TempPathFactory, sim: Simulator
            ) -> tuple[Settings, Engine, dict[str, RefreshReport]]:
     """One full poll of every simulated source, shared by the read-only tests below."""
-    from tests.conftest import make_settings
     from kiosque.store.engine import make_engine, migrate
+    from tests.conftest import make_settings
 
     settings = make_settings(tmp_path_factory.mktemp("polled"))
     engine = make_engine(settings.database_url)

@@ -9,6 +9,7 @@ check is persisted, a restart resumes the schedule where it was.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -79,7 +80,5 @@ class Scheduler:
         if nxt is not None:
             wait = (nxt - datetime.now(UTC)).total_seconds()
             tick = min(tick, max(wait, 0.2))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=tick)
-        except TimeoutError:
-            pass

@@ -17,24 +17,29 @@ from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from kiosque.models import Article, Health, Source, SourceState, TextPolicy
 from kiosque.store.tables import article_versions, articles, sources, stories
 
-_SOURCE_FIELDS = (
-    "name", "feed_url", "homepage", "lang", "country", "section", "description",
-    "verified", "enabled", "excerpt_words", "fetch_full_text",
+# What the source list describes; refreshed from the file at every start.
+_DESCRIPTIVE_FIELDS = (
+    "name", "feed_url", "homepage", "lang", "country", "section", "description", "verified",
 )
+# What operators manage once a source exists (desk, `kiosque sources disable`): the file
+# only gives the initial value, so a restart does not undo a moderator's decision.
+_OPERATIONAL_FIELDS = ("enabled", "excerpt_words", "fetch_full_text")
 
 
-def _source_values(src: Source) -> dict[str, Any]:
-    values = {name: getattr(src, name) for name in _SOURCE_FIELDS}
-    values["text_policy"] = str(src.text_policy)
+def _source_values(src: Source, with_operational: bool) -> dict[str, Any]:
+    values = {name: getattr(src, name) for name in _DESCRIPTIVE_FIELDS}
+    if with_operational:
+        values.update({name: getattr(src, name) for name in _OPERATIONAL_FIELDS})
+        values["text_policy"] = str(src.text_policy)
     return values
 
 
 def sync_sources(conn: Connection, wanted: Sequence[Source], now: datetime) -> dict[str, int]:
     """Insert new sources and refresh the descriptive fields of known ones.
 
-    Polling state (validators, health, schedule) is kept: restarting with the same list
-    resumes where it was. A changed feed URL drops the validators, which belonged to the
-    old URL. Returns slug -> id for the given sources.
+    Polling state (validators, health, schedule) and operators' settings (enabled, text
+    policy) are kept: restarting with the same list resumes where it was. A changed feed
+    URL drops the validators, which belonged to the old URL. Returns slug -> id.
     """
     known = {
         row.slug: row
@@ -42,8 +47,8 @@ def sync_sources(conn: Connection, wanted: Sequence[Source], now: datetime) -> d
     }
     ids: dict[str, int] = {}
     for src in wanted:
-        values = _source_values(src)
         row = known.get(src.slug)
+        values = _source_values(src, with_operational=row is None)
         if row is None:
             new_id = conn.execute(
                 insert(sources).values(slug=src.slug, created_at=now, **values)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from moderation_pictures import draw, to_bytes
 from sqlalchemy import Engine, insert, make_url, text
 from starlette.testclient import TestClient
 
@@ -22,6 +21,7 @@ from kiosque.store.engine import make_engine, migrate, normalize_url
 from kiosque.store.images import images_root, save_image
 from kiosque.store.tables import articles, sources
 from kiosque.web.images import router
+from tests.moderation.moderation_pictures import draw, to_bytes
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

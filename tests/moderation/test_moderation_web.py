@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from moderation_pictures import draw, to_bytes
 from PIL import Image
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
@@ -15,6 +14,7 @@ from kiosque.store.images import get_image, image_status, variant_path
 from kiosque.store.moderation import recent_audit, restore_image
 from kiosque.store.tables import image_reports
 from kiosque.web.readers import FLASH_COOKIE, READER_COOKIE
+from tests.moderation.moderation_pictures import draw, to_bytes
 
 Client = Callable[..., TestClient]
 JSON = {"Accept": "application/json"}
