@@ -18,7 +18,7 @@ from kiosque.models import Article
 from kiosque.store.repo import RecentArticle
 
 MAX_MEMBERS = 6  # signatures kept per story: enough to bridge languages, cheap to compare
-NEAR_DUP_DISTANCE = 3
+NEAR_DUP_DISTANCE = 6  # of 64 bits: a one-word edit moves 4-7, unrelated texts 15+
 
 
 @dataclass(slots=True)
