@@ -17,6 +17,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core, injected into Chromium by the accessibility tests
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will skip"; fi
+
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -27,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+test: $(STAMP) node_modules/.installed lint
 	KIOSQUE_TEST_PG_URL="$${KIOSQUE_TEST_PG_URL:-$$(bash scripts/pg-for-tests.sh 2>/dev/null)}" \
 		$(BIN)/pytest -q -p no:cacheprovider
 

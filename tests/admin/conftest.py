@@ -4,15 +4,11 @@ when ``KIOSQUE_TEST_PG_URL`` is set), with a real image store, driven in-process
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 import pytest
-from admin_helpers import NOW, Desk, add_article, add_image, add_moderator, add_source_row
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import Engine, insert, make_url, text, update
@@ -24,6 +20,14 @@ from kiosque.store.engine import make_engine, migrate, normalize_url
 from kiosque.store.images import images_root
 from kiosque.store.tables import article_reports, image_reports, images
 from kiosque.web.app import create_app
+from tests.admin.admin_helpers import (
+    NOW,
+    Desk,
+    add_article,
+    add_image,
+    add_moderator,
+    add_source_row,
+)
 
 PG_URL = os.environ.get("KIOSQUE_TEST_PG_URL", "")
 ORIGIN = "http://testserver"

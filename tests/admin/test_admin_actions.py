@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from admin_helpers import Desk, log_in
 from sqlalchemy import Engine, select, update
 from starlette.testclient import TestClient
 
 from kiosque.store.moderation import recent_audit
 from kiosque.store.tables import article_reports, images, sources
+from tests.admin.admin_helpers import Desk, log_in
 
 
 def _audit(engine: Engine) -> list[tuple[str, str, str]]:

@@ -24,13 +24,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from admin_helpers import (
-    PASSWORD,
-    add_article,
-    add_image,
-    add_moderator,
-    add_source_row,
-)
 from sqlalchemy import Engine, select
 
 from kiosque.config import Settings
@@ -38,6 +31,13 @@ from kiosque.store.engine import make_engine, migrate
 from kiosque.store.images import images_root
 from kiosque.store.tables import images
 from kiosque.web.app import create_app
+from tests.admin.admin_helpers import (
+    PASSWORD,
+    add_article,
+    add_image,
+    add_moderator,
+    add_source_row,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

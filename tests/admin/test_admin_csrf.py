@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from admin_helpers import Desk, log_in
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
 from kiosque.store.moderation import recent_audit
 from kiosque.store.tables import article_reports, images, sources
+from tests.admin.admin_helpers import Desk, log_in
 
 # (path template, extra form fields)
 POSTS: list[tuple[str, dict[str, str]]] = [

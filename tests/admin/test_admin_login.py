@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from admin_helpers import NOW, PASSWORD, add_moderator, csrf_in, log_in
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
@@ -17,6 +16,7 @@ from kiosque.store.moderation import recent_audit
 from kiosque.web.admin.ratelimit import LoginLimiter
 from kiosque.web.admin.session import SESSION_COOKIE, SESSION_MAX_AGE
 from kiosque.web.readers import load_secret
+from tests.admin.admin_helpers import NOW, PASSWORD, add_moderator, csrf_in, log_in
 
 ADMIN_PAGES = ["/admin", "/admin/", "/admin/sources", "/admin/audit",
                "/admin/images/1/320.webp"]

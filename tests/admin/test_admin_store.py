@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from admin_helpers import NOW, PASSWORD, add_article, add_image, add_source_row
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, insert, select
 
@@ -32,6 +31,7 @@ from kiosque.store.admin import (
 from kiosque.store.images import get_image
 from kiosque.store.moderation import UnknownTarget, block_image, recent_audit, restore_image
 from kiosque.store.tables import admin_users, image_reports, images, sources
+from tests.admin.admin_helpers import NOW, PASSWORD, add_article, add_image, add_source_row
 
 
 def test_real_parameters_are_argon2id(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
-from enrich_story_events import ARTICLES
-
 from kiosque.enrich import (
     DEFAULT_THRESHOLD,
     StoryCandidate,
@@ -16,6 +14,7 @@ from kiosque.enrich import (
     story_signature,
 )
 from kiosque.enrich.stories import arabic_skeleton, latin_skeleton
+from tests.enrich.enrich_story_events import ARTICLES
 
 NOW = datetime(2026, 3, 14, 12, tzinfo=UTC)
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from simulator_anchor import ANCHOR, SLOW_DELAY
 
 from kiosque.simulator import Simulator
+from tests.simulator.simulator_anchor import ANCHOR, SLOW_DELAY
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,9 @@ import time
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from simulator_anchor import ANCHOR
-
 from kiosque.simulator import generate_corpus
 from kiosque.simulator.sites import SPECS
+from tests.simulator.simulator_anchor import ANCHOR
 
 DAY = timedelta(days=1)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import httpx
-from simulator_anchor import SLOW_DELAY
 
 from kiosque.simulator import Simulator
+from tests.simulator.simulator_anchor import SLOW_DELAY
 
 
 def test_slow_host_delays_every_response(faulty_sim: Simulator, client: httpx.Client) -> None:

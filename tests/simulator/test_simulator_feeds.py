@@ -8,10 +8,10 @@ from collections import Counter
 import feedparser
 import httpx
 import pytest
-from simulator_anchor import ANCHOR
 
 from kiosque.simulator import Simulator
 from kiosque.simulator.sites import SimSite
+from tests.simulator.simulator_anchor import ANCHOR
 
 
 def _entries(site: SimSite, body: bytes) -> list[dict[str, object]]:

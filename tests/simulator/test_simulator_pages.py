@@ -12,9 +12,9 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import httpx
 from PIL import Image
-from simulator_anchor import ANCHOR
 
 from kiosque.simulator import SimArticle, Simulator, generate_corpus
+from tests.simulator.simulator_anchor import ANCHOR
 
 
 def _corpus(sim: Simulator, hours: int = 30) -> list[SimArticle]:

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))  # the repo, if not installed
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
-from webseed import Seed, populate
 
 from kiosque.config import Settings
 from kiosque.store.engine import make_engine, migrate
 from kiosque.web.app import create_app
+from tests.web.webseed import Seed, populate
 
 
 def make_db(path: Path) -> tuple[Engine, Seed]:

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from conftest import make_db
 from sqlalchemy import insert
 
 from kiosque.config import Settings
 from kiosque.store.tables import articles
 from kiosque.web.app import create_app
+from tests.web.conftest import make_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"

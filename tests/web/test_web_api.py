@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from starlette.testclient import TestClient
-from webseed import HOSTILE_TITLE, Seed
+
+from tests.web.webseed import HOSTILE_TITLE, Seed
 
 
 def test_articles_newest_first_without_duplicates(client: TestClient, seed: Seed) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import feedparser
 import pytest
 from starlette.testclient import TestClient
-from webseed import HOSTILE_TITLE, Seed
 
 from kiosque.web.feeds import build
+from tests.web.webseed import HOSTILE_TITLE, Seed
 
 
 def parse_json_feed(body: bytes) -> Any:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from starlette.testclient import TestClient
-from webseed import Seed
 
 from kiosque.web.caching import etag_matches, not_modified_since
+from tests.web.webseed import Seed
 
 
 @pytest.mark.parametrize("path", ["/fr/", "/ar/sources", "/fr/feed.atom", "/api/v1/ticker",

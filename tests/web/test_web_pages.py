@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
-from webseed import HOSTILE_AUTHOR, HOSTILE_SOURCE, HOSTILE_TITLE, Seed
 
 from kiosque.web import dates
+from tests.web.webseed import HOSTILE_AUTHOR, HOSTILE_SOURCE, HOSTILE_TITLE, Seed
 
 
 def html_tag(body: str) -> str:

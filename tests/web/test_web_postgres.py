@@ -10,15 +10,15 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import pg_db
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
-from webseed import HOSTILE_TITLE, Seed
 
 from kiosque.config import Settings
 from kiosque.store import read
 from kiosque.web import dates
 from kiosque.web.app import create_app
+from tests.web.conftest import pg_db
+from tests.web.webseed import HOSTILE_TITLE, Seed
 
 pytestmark = pytest.mark.postgres
 

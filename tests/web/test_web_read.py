@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
-from webseed import Seed
 
 from kiosque.store import read
+from tests.web.webseed import Seed
 
 
 def test_cursor_round_trip_and_garbage() -> None:
