@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
-from kiosque.store.tables import articles, sources, stories
+from kiosque.store.tables import articles, images, sources, stories
 
 # --- plain values handed to the web layer ------------------------------------------
 
@@ -70,6 +70,11 @@ class ArticleView:
     image_id: int | None
     full_text: bool
     story_id: int | None
+    # the lead image's moderation state and original size (None without an image row),
+    # so pages choose between picture, placeholder and nothing without another query
+    image_status: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,14 @@ _ARTICLE_COLUMNS = (
     articles.c.image_id,
     articles.c.full_text,
     articles.c.story_id,
+    images.c.status,
+    images.c.width,
+    images.c.height,
+)
+
+# Articles with their source, and their lead image's row when there is one.
+_ARTICLE_FROM = articles.join(sources, articles.c.source_id == sources.c.id).outerjoin(
+    images, articles.c.image_id == images.c.id
 )
 
 
@@ -169,7 +182,7 @@ def _article_select() -> Select[tuple[object, ...]]:
     """Articles joined to their source; exact duplicates are hidden from readers."""
     return (
         select(*_ARTICLE_COLUMNS)
-        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .select_from(_ARTICLE_FROM)
         .where(articles.c.duplicate_of.is_(None))
     )
 
@@ -240,7 +253,7 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
             sources.c.text_policy,
             sources.c.excerpt_words,
         )
-        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .select_from(_ARTICLE_FROM)
         .where(articles.c.id == article_id)
     )
     row = conn.execute(query).first()

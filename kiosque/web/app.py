@@ -18,6 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosque.config import Settings
+from kiosque.web import admin as admin_desk
+from kiosque.web import images as image_routes
 from kiosque.web.api import docs as api_docs
 from kiosque.web.api import v1 as api_v1
 from kiosque.web.caching import ConditionalGetMiddleware
@@ -26,6 +28,7 @@ from kiosque.web.pages import article as article_pages
 from kiosque.web.pages import errors
 from kiosque.web.pages import home as home_pages
 from kiosque.web.pages import lists as list_pages
+from kiosque.web.pages import reports as report_pages
 from kiosque.web.security import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -59,6 +62,9 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(api_docs.router)
     app.include_router(feed_routes.router)
     # -- other parts of the site: app.include_router(search.router), ... --
+    app.include_router(image_routes.router)
+    app.include_router(admin_desk.router)  # /admin: the moderators' desk
+    app.include_router(report_pages.router)
     app.include_router(home_pages.router)
     app.include_router(list_pages.router)
     app.include_router(article_pages.router)  # /{lang}/{source}/{id}: the most generic

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -27,6 +28,9 @@ from kiosque.moderation.messages import LANGS, report_message
 from kiosque.store.images import get_image, images_root, read_variant
 from kiosque.store.moderation import ReportOutcome, UnknownTarget, report_image
 from kiosque.web.readers import is_same_origin, reader_identity, safe_next, set_flash
+
+# ids beyond a SQL BIGINT are refused before they reach the database
+RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 
 router = APIRouter()
 
@@ -90,8 +94,8 @@ def _lookup(engine: Engine, files_root: Path, image_id: int, variant: str) -> tu
     return "ok", (record.sha256, data)
 
 
-@router.get("/images/{image_id}/{variant}", name="image_variant")
-async def image_variant(request: Request, image_id: int, variant: str) -> Response:
+@router.get("/images/{image_id}/{variant}", name="image_variant", include_in_schema=False)
+async def image_variant(request: Request, image_id: RowId, variant: str) -> Response:
     """One variant of a stored image, or the placeholder."""
     if variant not in VARIANTS:
         return placeholder_response("unknown")
@@ -150,8 +154,8 @@ _JSON_CODES = {
 }
 
 
-@router.post("/images/{image_id}/report", name="report_image")
-async def report_image_route(request: Request, image_id: int) -> Response:
+@router.post("/images/{image_id}/report", name="report_image", include_in_schema=False)
+async def report_image_route(request: Request, image_id: RowId) -> Response:
     """A reader reports an image: count it, maybe block it, and tell the reader."""
     settings = _settings(request)
     form: dict[str, str] = {}

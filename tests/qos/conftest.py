@@ -38,7 +38,7 @@ def base_url(qos_db: tuple[Engine, QosSeed], qos_settings: Settings) -> Iterator
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the session (contexts isolate the tests)."""
     require(CHROMIUM.exists(), f"needs Debian's chromium at {CHROMIUM}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from sqlalchemy import Connection
 
 from kiosque.config import Settings
@@ -54,7 +54,8 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-@router.get("/articles", response_model=ArticlePage, summary="Latest articles")
+@router.get("/articles", response_model=ArticlePage, summary="Latest articles",
+            responses={400: {"description": "A cursor that does not decode"}})
 def list_articles(
     request: Request,
     response: Response,
@@ -65,7 +66,12 @@ def list_articles(
     section: Annotated[str | None, Query(max_length=100)] = None,
     since: Annotated[datetime | None, Query(description="Published at or after (ISO 8601; "
                                                         "UTC when no offset).")] = None,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(
+        description="next_cursor of the previous page.", max_length=64,
+        # Documented, not enforced: a token that does not decode is a 400, as before.
+        # Digits are bounded so that every token the pattern admits decodes.
+        json_schema_extra={"pattern": r"^-?[0-9]{1,16}_[0-9]{1,18}$"},
+    )] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
 ) -> ArticlePage:
     flt = read.ArticleFilter(source_slug=source, lang=lang, section=section,
@@ -84,7 +90,9 @@ def list_articles(
 @router.get("/articles/{article_id}", response_model=ArticleDetailOut, summary="One article",
             responses={404: {"description": "No such article"}})
 def get_article(
-    request: Request, response: Response, article_id: int, conn: Conn, settings: Conf
+    request: Request, response: Response,
+    article_id: Annotated[int, Path(ge=1, le=2**63 - 1)],  # beyond: no SQL integer
+    conn: Conn, settings: Conf,
 ) -> ArticleDetailOut:
     detail = read.get_article(conn, article_id)
     if detail is None:

@@ -10,7 +10,8 @@ from sqlalchemy import Connection
 
 from kiosque.store import read
 from kiosque.web.deps import get_conn, ui_lang
-from kiosque.web.render import render
+from kiosque.web.pages.common import valid_row_id
+from kiosque.web.pages.flash import render_page
 from kiosque.web.textpolicy import choose_body, excerpt_of
 
 router = APIRouter()
@@ -29,7 +30,7 @@ def article_page(
     article_id: int,
     conn: Annotated[Connection, Depends(get_conn)],
 ) -> HTMLResponse:
-    detail = read.get_article(conn, article_id)
+    detail = read.get_article(conn, article_id) if valid_row_id(article_id) else None
     if detail is None or detail.article.source_slug != source_slug:
         raise HTTPException(status_code=404)
     art = detail.article
@@ -46,7 +47,7 @@ def article_page(
         story = read.get_story(conn, art.story_id)
         coverage = [a for a in read.story_articles(conn, art.story_id) if a.id != art.id]
     description = art.summary or excerpt_of(detail.text, 40)[0]
-    return render(
+    return render_page(
         request,
         "article.html",
         lang,

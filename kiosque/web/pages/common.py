@@ -9,6 +9,15 @@ from sqlalchemy import Connection
 from kiosque.store import read
 from kiosque.web import urls
 
+# The largest id a SQL integer column holds. Python ints from URLs are unbounded, and the
+# database driver raises on a bigger one instead of finding nothing.
+MAX_ROW_ID = 2**63 - 1
+
+
+def valid_row_id(value: int) -> bool:
+    """Whether an id taken from a URL can name a row at all (else: a plain 404)."""
+    return 0 < value <= MAX_ROW_ID
+
 
 @dataclass(frozen=True, slots=True)
 class ListSpec:
@@ -50,9 +59,10 @@ def resolve_list(
         return ListSpec(kind, key, key, flt, path, path + "/feed")
     if kind == "story":
         try:
-            story = read.get_story(conn, int(key))
+            story_id = int(key)
         except ValueError:
             return None
+        story = read.get_story(conn, story_id) if valid_row_id(story_id) else None
         if story is None:
             return None
         path = urls.story(lang, story.id)

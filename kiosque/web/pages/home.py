@@ -13,7 +13,7 @@ from kiosque.store import read
 from kiosque.web.deps import get_conn, get_settings, ui_lang
 from kiosque.web.i18n import negotiate
 from kiosque.web.pages.common import cursor_from
-from kiosque.web.render import render
+from kiosque.web.pages.flash import render_page
 
 router = APIRouter()
 
@@ -48,7 +48,7 @@ def home(
     """Ticker of the latest headlines, then the latest articles of every source."""
     ticker = read.list_articles(conn, limit=TICKER_SIZE).items
     page = read.list_articles(conn, limit=settings.page_size, after=cursor_from(before))
-    return render(
+    return render_page(
         request,
         "home.html",
         lang,

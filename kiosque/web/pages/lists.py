@@ -14,8 +14,8 @@ from kiosque.config import Settings
 from kiosque.store import read
 from kiosque.web import dates, urls
 from kiosque.web.deps import get_conn, get_settings, ui_lang
-from kiosque.web.pages.common import ListSpec, cursor_from, resolve_list
-from kiosque.web.render import render
+from kiosque.web.pages.common import ListSpec, cursor_from, resolve_list, valid_row_id
+from kiosque.web.pages.flash import render_page
 
 router = APIRouter()
 
@@ -27,7 +27,7 @@ Before = Annotated[str | None, Query(max_length=64)]
 
 @router.get("/{lang:uilang}/sources", response_class=HTMLResponse, include_in_schema=False)
 def sources_directory(request: Request, lang: Lang, conn: Conn) -> HTMLResponse:
-    return render(request, "sources.html", lang, sources=read.list_sources(conn))
+    return render_page(request, "sources.html", lang, sources=read.list_sources(conn))
 
 
 def _list_page(
@@ -36,7 +36,7 @@ def _list_page(
 ) -> HTMLResponse:
     page = read.list_articles(conn, spec.flt, limit=settings.page_size,
                               after=cursor_from(before))
-    return render(
+    return render_page(
         request, template, lang, spec=spec, items=page.items,
         next_cursor=page.next_cursor.encode() if page.next_cursor else None,
         before=before, feed_base=spec.feed_base,
@@ -82,13 +82,15 @@ def author_page(
 def story_page(
     request: Request, lang: Lang, story_id: int, conn: Conn, settings: Conf
 ) -> HTMLResponse:
+    if not valid_row_id(story_id):
+        raise HTTPException(status_code=404)
     spec = _spec_or_404(conn, lang, "story", str(story_id), settings.site_name)
     story = read.get_story(conn, story_id)
     items = read.story_articles(conn, story_id)
     by_source: dict[tuple[str, str], list[read.ArticleView]] = {}
     for item in items:
         by_source.setdefault((item.source_slug, item.source_name), []).append(item)
-    return render(
+    return render_page(
         request, "story.html", lang, spec=spec, story=story, by_source=by_source,
         feed_base=spec.feed_base, last_modified=items[0].published_at if items else None,
     )
@@ -113,12 +115,12 @@ def archive_day(
     request: Request, lang: Lang, year: int, month: int, day: int, conn: Conn,
     settings: Conf, before: Before = None,
 ) -> HTMLResponse:
-    try:
-        start = datetime(year, month, day, tzinfo=UTC)
-    except ValueError:
-        raise HTTPException(status_code=404) from None
     if not 1990 <= year <= 2200:
         raise HTTPException(status_code=404)
+    try:
+        start = datetime(year, month, day, tzinfo=UTC)
+    except (ValueError, OverflowError):
+        raise HTTPException(status_code=404) from None
     flt = read.ArticleFilter(since=start, until=start + timedelta(days=1))
     heading = dates.long_date(start, lang)
     spec = ListSpec("archive", start.date().isoformat(), heading, flt,
