@@ -191,11 +191,11 @@ class Ingestor:
             )
             if result.not_modified:
                 report.status = "not_modified"
-                self._finish(state, result, report, now, new_times=None)
+                await self._finish(state, result, report, now)
             elif not result.ok:
                 report.status = "error"
                 report.error = _describe(result)
-                self._finish(state, result, report, now, new_times=None)
+                await self._finish(state, result, report, now)
             else:
                 await self._ingest_body(state, result, report, now)
         except Exception as exc:  # a bug must cost one source one cycle, not the cycle
@@ -205,7 +205,7 @@ class Ingestor:
             failed = FetchResult(url=state.source.feed_url, error="internal",
                                  error_detail=report.error)
             try:
-                self._finish(state, failed, report, now, new_times=None)
+                await self._finish(state, failed, report, now)
             except Exception:
                 log.exception("could not record the failure of %s", state.source.slug)
         report.elapsed_s = time.perf_counter() - started
@@ -220,7 +220,7 @@ class Ingestor:
         except FeedError as exc:
             report.status = "error"
             report.error = f"not a feed: {exc}"
-            self._finish(state, result, report, now, new_times=None, parse_failed=True)
+            await self._finish(state, result, report, now, parse_failed=True)
             return
         entries = list(parsed.entries)
         entries.extend(await self._sub_feed_entries(parsed))
@@ -229,11 +229,8 @@ class Ingestor:
         report.entries = len(entries)
 
         prepared = await self._prepare(state, entries, report, now)
-        new_times = [p.article.published_at for p in prepared
-                     if p.known is None and p.article.published_at is not None]
         await asyncio.to_thread(self._store, state, prepared, report, now)
-        self._finish(state, result, report, now, new_times=new_times,
-                     ttl_minutes=parsed.meta.ttl_minutes)
+        await self._finish(state, result, report, now, ttl_minutes=parsed.meta.ttl_minutes)
 
     async def _sub_feed_entries(self, parsed: ParsedFeed) -> list[Entry]:
         """Entries of the first children of a sitemap index."""
@@ -276,10 +273,19 @@ class Ingestor:
         pages = await self._fetch_pages(fetch_for)
         report.pages_fetched = len(pages)
 
+        return await asyncio.to_thread(self._build_all, state, by_ident, known, fetch_for,
+                                       pages, now)
+
+    @staticmethod
+    def _build_all(
+        state: SourceState, by_ident: dict[str, Entry], known: dict[str, repo.KnownArticle],
+        fetched: dict[str, Entry], pages: dict[str, ExtractedPage], now: datetime,
+    ) -> list[_Prepared]:
+        """Build the articles worth writing (CPU work: runs off the event loop)."""
         out: list[_Prepared] = []
         for ident, entry in by_ident.items():
             k = known.get(ident)
-            if k is not None and ident not in fetch_for and needs_page(entry):
+            if k is not None and ident not in fetched and needs_page(entry):
                 continue  # summary-only feed, same headline: nothing new to learn
             art = build_article(state, entry, pages.get(ident), now)
             if k is not None and art.content_hash == k.content_hash and art.title == k.title:
@@ -314,8 +320,7 @@ class Ingestor:
         with self._write_lock, self.engine.begin() as conn:
             # the window follows the batch's own dates: a backfill of old news clusters too
             oldest = min((p.article.published_at or now) for p in prepared)
-            recent = repo.recent_articles(conn, min(oldest, now) - STORY_WINDOW)
-            self._stories.load(recent)
+            self._stories.refresh(conn, min(oldest, now) - STORY_WINDOW)
             touched_stories: set[int] = set()
             indexed: list[int] = []
             # oldest first, so stories grow in publication order
@@ -329,11 +334,12 @@ class Ingestor:
                 duplicate_of = repo.find_exact_duplicate(conn, art.content_hash, state.id)
                 if duplicate_of is None:
                     duplicate_of = self._stories.near_duplicate(art.simhash, state.id)
-                art.story_id = self._assign_story(conn, art, duplicate_of, now)
+                sig = self._stories.signature(art)
+                art.story_id = self._assign_story(conn, art, sig, duplicate_of, now)
                 image_id = images.add_pending(conn, art.image_url, now) if art.image_url else None
                 new_id = repo.insert_article(conn, state.id, p.ident, art, now, duplicate_of,
                                              image_id)
-                self._stories.add(new_id, state.id, art)
+                self._stories.add(new_id, state.id, art, sig)
                 touched_stories.add(art.story_id)
                 report.new += 1
                 report.new_ids.append(new_id)
@@ -343,11 +349,12 @@ class Ingestor:
                 self.search.index(conn, indexed)
 
     def _assign_story(
-        self, conn: Connection, art: Article, duplicate_of: int | None, now: datetime
+        self, conn: Connection, art: Article, sig: enrich.StorySignature,
+        duplicate_of: int | None, now: datetime,
     ) -> int:
         story = self._stories.story_of(duplicate_of) if duplicate_of is not None else None
         if story is None:
-            story = self._stories.best_story(art)
+            story = self._stories.best_story(sig)
         if story is None:
             story = repo.create_story(conn, art.title, art.lang, art.published_at or now)
         return story
@@ -392,20 +399,35 @@ class Ingestor:
         return done
 
     # --- scheduling -----------------------------------------------------------------
-    def _finish(
+    async def _finish(
         self,
         state: SourceState,
         result: FetchResult,
         report: RefreshReport,
         now: datetime,
         *,
-        new_times: list[datetime] | None,
         ttl_minutes: int | None = None,
         parse_failed: bool = False,
     ) -> None:
-        """Update validators, health and the next check, and persist them."""
+        """Update validators, health and the next check, and persist them.
+
+        The database work runs in a worker thread: the event loop keeps fetching for the
+        other sources meanwhile. The cadence is recounted only when articles came in;
+        a 304 or an error teaches nothing new about it.
+        """
+        await asyncio.to_thread(self._finish_sync, state, result, report, now,
+                                ttl_minutes, parse_failed)
+
+    def _finish_sync(
+        self,
+        state: SourceState,
+        result: FetchResult,
+        report: RefreshReport,
+        now: datetime,
+        ttl_minutes: int | None,
+        parse_failed: bool,
+    ) -> None:
         ok = report.status in {"ok", "not_modified"}
-        gone = result.status == 410
         if ok:
             state.consecutive_failures = 0
             state.last_success_at = now
@@ -416,11 +438,10 @@ class Ingestor:
             state.consecutive_failures += 1
             state.last_error = report.error
             state.last_error_at = now
-        with self.engine.connect() as conn:
-            times = repo.recent_publication_times(conn, state.id, now)
-        if new_times:
-            times.extend(new_times)
-        state.entries_per_day = policy.entries_per_day(times, now)
+        if report.new or (result.ok and state.last_checked_at is None):
+            with self.engine.connect() as conn:
+                times = repo.recent_publication_times(conn, state.id, now)
+            state.entries_per_day = policy.entries_per_day(times, now)
         ttl_s = policy.cache_ttl_from_headers(result.headers)
         if ttl_minutes:
             ttl_s = max(ttl_s or 0.0, ttl_minutes * 60.0)
@@ -431,7 +452,7 @@ class Ingestor:
             entries_per_day=state.entries_per_day,
             ttl_s=ttl_s,
             retry_after_s=result.retry_after_s,
-            gone=gone,
+            gone=result.status == 410,
         )
         state.health = policy.health_after(outcome, state.consecutive_failures, self.settings)
         interval = policy.next_interval(outcome, state.consecutive_failures, self.settings,

@@ -9,15 +9,17 @@ a restart, see the same recent window.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
 
 from kiosque import enrich
 from kiosque.models import Article
-from kiosque.store.repo import RecentArticle
+from kiosque.store import repo
 
 MAX_MEMBERS = 6  # signatures kept per story: enough to bridge languages, cheap to compare
+PRUNE_AFTER = timedelta(hours=6)  # how far the window may trail before old ones are dropped
 NEAR_DUP_DISTANCE = 6  # of 64 bits: a one-word edit moves 4-7, unrelated texts 15+
 
 
@@ -35,6 +37,8 @@ class StoryIndex:
 
     Only stories sharing at least one term or anchor with a new article are compared
     with it, so the cost of clustering grows with the overlap, not with the window.
+    The window is kept between writes and topped up with what was stored since, so a
+    refresh does not re-read and re-sign thousands of articles.
     """
 
     def __init__(self, threshold: float = enrich.DEFAULT_THRESHOLD) -> None:
@@ -42,38 +46,54 @@ class StoryIndex:
         self._articles: dict[int, _Known] = {}
         self._by_story: dict[int, list[_Known]] = defaultdict(list)
         self._token_stories: dict[str, set[int]] = defaultdict(set)
+        self._window_start: datetime | None = None
+        self.max_id = 0
 
-    def load(self, recent: Iterable[RecentArticle]) -> None:
-        """Take in the articles of the window that we have not seen yet, drop the rest."""
-        keep: dict[int, _Known] = {}
-        for r in recent:
-            known = self._articles.get(r.id)
-            if known is None:
+    def refresh(self, conn: Connection, since: datetime) -> None:
+        """Bring the window to [since, now]: top it up, or reload when it must grow back."""
+        if self._window_start is None or since < self._window_start:
+            self._reset()
+            self._window_start = since
+        rows = repo.recent_articles(conn, since, after_id=self.max_id)
+        for r in rows:
+            if r.id not in self._articles:
                 sig = enrich.story_signature(r.title, r.text, r.lang)
-                known = _Known(r.source_id, r.story_id, r.simhash, sig, r.published_at)
-            else:
-                known.story_id = r.story_id
-            keep[r.id] = known
-        self._articles = keep
+                self._remember(r.id, _Known(r.source_id, r.story_id, r.simhash, sig,
+                                            r.published_at))
+        if since - self._window_start > PRUNE_AFTER:
+            self._prune(since)
+
+    def _reset(self) -> None:
+        self._articles = {}
         self._by_story = defaultdict(list)
         self._token_stories = defaultdict(set)
-        for k in keep.values():
-            self._index(k)
+        self.max_id = 0
 
-    def _index(self, k: _Known) -> None:
-        if k.story_id is None:
+    def _prune(self, since: datetime) -> None:
+        keep = {i: k for i, k in self._articles.items() if k.published_at >= since}
+        self._reset()
+        self._window_start = since
+        for art_id, known in keep.items():
+            self._remember(art_id, known)
+
+    def _remember(self, article_id: int, known: _Known) -> None:
+        self._articles[article_id] = known
+        self.max_id = max(self.max_id, article_id)
+        if known.story_id is None:
             return
-        self._by_story[k.story_id].append(k)
-        for token in k.signature.terms | k.signature.anchors:
-            self._token_stories[token].add(k.story_id)
+        self._by_story[known.story_id].append(known)
+        for token in known.signature.terms | known.signature.anchors:
+            self._token_stories[token].add(known.story_id)
 
-    def add(self, article_id: int, source_id: int, art: Article) -> None:
-        sig = enrich.story_signature(art.title, art.text[:600] or art.summary, art.lang)
+    @staticmethod
+    def signature(art: Article) -> enrich.StorySignature:
+        return enrich.story_signature(art.title, art.text[:600] or art.summary, art.lang)
+
+    def add(self, article_id: int, source_id: int, art: Article,
+            sig: enrich.StorySignature) -> None:
         when = art.published_at
         assert when is not None
-        known = _Known(source_id, art.story_id, art.simhash, sig, when)
-        self._articles[article_id] = known
-        self._index(known)
+        self._remember(article_id, _Known(source_id, art.story_id, art.simhash, sig, when))
 
     def near_duplicate(self, simhash: int, source_id: int) -> int | None:
         """An earlier article of another source whose text is nearly the same."""
@@ -92,9 +112,8 @@ class StoryIndex:
         known = self._articles.get(article_id)
         return known.story_id if known else None
 
-    def best_story(self, art: Article) -> int | None:
-        """The recent story this article belongs to, or None for a new event."""
-        sig = enrich.story_signature(art.title, art.text[:600] or art.summary, art.lang)
+    def best_story(self, sig: enrich.StorySignature) -> int | None:
+        """The recent story an article with this signature belongs to, or None."""
         story_ids: set[int] = set()
         for token in sig.terms | sig.anchors:
             story_ids.update(self._token_stories.get(token, ()))

@@ -282,8 +282,11 @@ class RecentArticle:
     published_at: datetime
 
 
-def recent_articles(conn: Connection, since: datetime, limit: int = 5000) -> list[RecentArticle]:
-    rows = conn.execute(
+def recent_articles(
+    conn: Connection, since: datetime, limit: int = 5000, after_id: int = 0
+) -> list[RecentArticle]:
+    """Articles published since ``since``; with ``after_id``, only those stored later."""
+    query = (
         select(
             articles.c.id, articles.c.source_id, articles.c.story_id, articles.c.title,
             func.substr(articles.c.text, 1, 600).label("text"), articles.c.lang,
@@ -293,6 +296,9 @@ def recent_articles(conn: Connection, since: datetime, limit: int = 5000) -> lis
         .order_by(articles.c.published_at.desc())
         .limit(limit)
     )
+    if after_id:
+        query = query.where(articles.c.id > after_id)
+    rows = conn.execute(query)
     return [
         RecentArticle(r.id, r.source_id, r.story_id, r.title, r.text or "", r.lang, r.simhash,
                       r.published_at)
