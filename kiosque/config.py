@@ -71,6 +71,8 @@ class Settings:
     default_lang: str = _s("fr", "Interface language when the browser states none.")
     site_name: str = _s("kiosque", "Name shown in the header and feeds.")
     page_size: int = _s(30, "Articles per list page.")
+    page_cache_s: float = _s(10.0, "Seconds a public page is kept in memory once rendered "
+                             "(per process; 0 turns it off).")
     secret_key: str = _s("", "Key that signs cookies. Empty: one is generated and kept in "
                          "data_dir.")
 

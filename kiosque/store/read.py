@@ -317,8 +317,12 @@ def has_articles(conn: Connection, flt: ArticleFilter) -> bool:
     return bool(list_articles(conn, flt, limit=1).items)
 
 
-def list_sections(conn: Connection) -> list[tuple[str, int]]:
-    """Every non-empty section with its article count, biggest first."""
+def list_sections(conn: Connection, since: datetime | None = None) -> list[tuple[str, int]]:
+    """Every non-empty section with its article count, biggest first.
+
+    With ``since``, only recent articles count: the home page ranks what is active now,
+    and a range over the date index stays cheap however large the archive grows.
+    """
     count = func.count(articles.c.id)
     query = (
         select(articles.c.section, count)
@@ -326,7 +330,23 @@ def list_sections(conn: Connection) -> list[tuple[str, int]]:
         .group_by(articles.c.section)
         .order_by(count.desc(), articles.c.section)
     )
+    if since is not None:
+        query = query.where(articles.c.published_at >= since)
     return [(str(s), int(n)) for s, n in conn.execute(query)]
+
+
+def top_sources(conn: Connection, since: datetime, limit: int = 8) -> list[tuple[str, str, int]]:
+    """(slug, name, articles) of the sources publishing most since ``since``."""
+    count = func.count(articles.c.id)
+    query = (
+        select(sources.c.slug, sources.c.name, count)
+        .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
+        .where(articles.c.published_at >= since, articles.c.duplicate_of.is_(None))
+        .group_by(sources.c.slug, sources.c.name)
+        .order_by(count.desc(), sources.c.slug)
+        .limit(limit)
+    )
+    return [(str(slug), str(name), int(n)) for slug, name, n in conn.execute(query)]
 
 
 # --- sources -----------------------------------------------------------------------

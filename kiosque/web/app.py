@@ -24,11 +24,13 @@ from kiosque.web.api import docs as api_docs
 from kiosque.web.api import v1 as api_v1
 from kiosque.web.caching import ConditionalGetMiddleware
 from kiosque.web.feeds import routes as feed_routes
+from kiosque.web.microcache import MicroCacheMiddleware
 from kiosque.web.pages import article as article_pages
 from kiosque.web.pages import errors
 from kiosque.web.pages import home as home_pages
 from kiosque.web.pages import lists as list_pages
 from kiosque.web.pages import reports as report_pages
+from kiosque.web.readers import FLASH_COOKIE
 from kiosque.web.security import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -53,6 +55,9 @@ def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Outermost: a hit skips everything above, compression included.
+    app.add_middleware(MicroCacheMiddleware, ttl_s=settings.page_cache_s,
+                       skip_cookies=(FLASH_COOKIE,))
     return app
 
 

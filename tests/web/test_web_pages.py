@@ -31,8 +31,8 @@ def test_home_fr_has_ticker_and_latest(client: TestClient, seed: Seed) -> None:
     body = client.get("/fr/").text
     assert "À la une" in body and "Derniers articles" in body
     ticker = body.split('class="ticker-list"', 1)[1].split("</ul>", 1)[0]
-    assert ticker.count('class="ticker-item"') == 12
-    assert 'data-ticker-endpoint="/api/v1/ticker?ui=fr&amp;limit=12"' in body
+    assert ticker.count('class="ticker-item"') == 20
+    assert 'data-ticker-endpoint="/api/v1/ticker?ui=fr&amp;limit=20"' in body
     assert '<script src="/static/ticker.js" defer></script>' in body
     newest_ar = seed.by_source["akhbar"][0]
     # an Arabic headline keeps its own language and direction inside the French page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -17,7 +18,11 @@ from kiosque.web.pages.flash import render_page
 
 router = APIRouter()
 
-TICKER_SIZE = 12
+TICKER_SIZE = 20
+SECTION_BLOCKS = 4  # sections with a block of their own on the front page
+PER_SECTION = 5
+RECENT = timedelta(days=7)
+DAY = timedelta(days=1)
 
 
 @router.get("/", include_in_schema=False)
@@ -48,6 +53,19 @@ def home(
     """Ticker of the latest headlines, then the latest articles of every source."""
     ticker = read.list_articles(conn, limit=TICKER_SIZE).items
     page = read.list_articles(conn, limit=settings.page_size, after=cursor_from(before))
+    newest = read.latest_published_at(conn)
+    first_page = not before and newest is not None
+    # "now" is the newest article, so an archive that stopped updating still has a front
+    sections = read.list_sections(conn, since=newest - RECENT) if newest else []
+    shown = {a.id for a in page.items}
+    by_section = []
+    if first_page:
+        for name, _count in sections[:SECTION_BLOCKS]:
+            flt = read.ArticleFilter(section=name)
+            picks = [a for a in read.list_articles(conn, flt, limit=PER_SECTION * 2).items
+                     if a.id not in shown][:PER_SECTION]
+            if picks:
+                by_section.append((name, picks))
     return render_page(
         request,
         "home.html",
@@ -57,7 +75,9 @@ def home(
         next_cursor=page.next_cursor.encode() if page.next_cursor else None,
         before=before,
         stories=read.latest_stories(conn, limit=8) if not before else [],
-        sections=read.list_sections(conn)[:12],
+        sections=sections[:12],
+        by_section=by_section,
+        top_sources=read.top_sources(conn, newest - DAY) if first_page and newest else [],
         feed_base=f"/{lang}/feed",
-        last_modified=read.latest_published_at(conn),
+        last_modified=newest,
     )
