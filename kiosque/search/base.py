@@ -1,0 +1,378 @@
+"""The search flow shared by both engines; subclasses only say how to match and store.
+
+Everything that decides *what* is found and *how it is shown* lives here or in the
+pure modules (query parsing, analysis, ranking, snippets), so the two engines cannot
+drift apart: an engine contributes a match set (article id plus a relevance number)
+and the writing of index rows, nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from datetime import time as dtime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    not_,
+    select,
+)
+
+from kiosque.search import ranking
+from kiosque.search.analysis import ALL_TAGS, Analyzer, analyzer_for, tag_for
+from kiosque.search.compile import LangExpr, compile_query, highlight_terms, negatives_only
+from kiosque.search.query import ParsedQuery, parse_query
+from kiosque.search.results import Facets, FacetValue, SearchHit, SearchResults
+from kiosque.search.snippets import highlight
+from kiosque.store.tables import articles, sources
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+FACET_LIMIT = 30
+_CHUNK = 500
+SORTS = ("relevance", "date")
+
+
+@dataclass(slots=True)
+class IndexDoc:
+    """The analyzed form of one article, ready for either engine."""
+
+    article_id: int
+    title_tokens: list[str]
+    body_tokens: list[str]
+
+
+def analyze_article(article_id: int, lang: str, title: str, summary: str, text: str) -> IndexDoc:
+    """Tokens of an article under its own language's analyzer.
+
+    The summary is indexed only when the text does not already start with it, so that a
+    feed summary repeated as the first paragraph does not count its words twice.
+    """
+    analyzer = analyzer_for(lang)
+    body = text
+    head = " ".join(summary.split())[:80]
+    if head and head not in " ".join(text[:2000].split()):
+        body = summary + "\n" + text
+    return IndexDoc(article_id, analyzer.tokens(title), analyzer.tokens(body))
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    unique = sorted(set(int(i) for i in ids))
+    for start in range(0, len(unique), _CHUNK):
+        yield unique[start: start + _CHUNK]
+
+
+def _filter_clauses(
+    parsed: ParsedQuery, langs: Sequence[str] | None, t: Any = articles
+) -> list[ColumnElement[bool]]:
+    """SQL conditions for the query's filters, on ``sources`` and ``t`` (``articles`` or a
+    table with the same filter columns)."""
+    f = parsed.filters
+    out: list[ColumnElement[bool]] = []
+    if f.sources:
+        out.append(func.lower(sources.c.slug).in_(f.sources))
+    wanted = _wanted_langs(parsed, langs)
+    if wanted is not None:
+        out.append(func.lower(t.c.lang).in_(sorted(wanted)) if wanted else false())
+    if f.sections:
+        out.append(func.lower(t.c.section).in_(f.sections))
+    for author in f.authors:
+        out.append(func.lower(t.c.author).contains(author.lower(), autoescape=True))
+    if f.after:
+        out.append(t.c.published_at >= datetime.combine(f.after, dtime(), UTC))
+    if f.before:
+        out.append(t.c.published_at < datetime.combine(f.before, dtime(), UTC))
+    return out
+
+
+def _wanted_langs(parsed: ParsedQuery, langs: Sequence[str] | None) -> set[str] | None:
+    """The article languages searched, or None for all of them."""
+    sets = []
+    if parsed.filters.langs:
+        sets.append({x.lower() for x in parsed.filters.langs})
+    if langs:
+        sets.append({x.lower() for x in langs if x})
+    if not sets:
+        return None
+    out = sets[0]
+    for s in sets[1:]:
+        out &= s
+    return out
+
+
+def _tags(wanted: set[str] | None) -> tuple[str, ...]:
+    if wanted is None:
+        return ALL_TAGS
+    return tuple(t for t in ALL_TAGS if t in {tag_for(x) for x in wanted})
+
+
+class SqlSearchBackend:
+    """Shared implementation of ``SearchBackend``; see ``sqlite_fts``/``postgres_fts``."""
+
+    dialect = ""
+    meta: Any = articles
+    """Where a match's filter, facet and date columns are read: ``articles`` itself, or
+    a narrow copy when reading the wide articles rows costs too much (SQLite)."""
+
+    # --- engine specifics ------------------------------------------------------------
+    def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
+        raise NotImplementedError
+
+    def _delete(self, conn: Connection, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _match(
+        self, exprs: list[LangExpr]
+    ) -> tuple[Any, ColumnElement[int], ColumnElement[bool], ColumnElement[float]]:
+        """(FROM object, its article id, match condition, relevance: larger is better)."""
+        raise NotImplementedError
+
+    def _day(self, published: Any) -> ColumnElement[str]:
+        raise NotImplementedError
+
+    def _epoch(self, published: Any) -> ColumnElement[float]:
+        raise NotImplementedError
+
+    # --- writing -----------------------------------------------------------------------
+    def index(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        """(Re)index these articles from their rows; ids without a row are removed."""
+        for chunk in _chunks(article_ids):
+            rows = conn.execute(
+                select(
+                    articles.c.id, articles.c.lang, articles.c.title,
+                    articles.c.summary, articles.c.text,
+                ).where(articles.c.id.in_(chunk))
+            ).all()
+            self._delete(conn, chunk)
+            docs = [analyze_article(r.id, r.lang, r.title, r.summary, r.text) for r in rows]
+            if docs:
+                self._write(conn, docs)
+
+    def remove(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        """Forget these articles (call before deleting their rows)."""
+        for chunk in _chunks(article_ids):
+            self._delete(conn, chunk)
+
+    # --- reading -----------------------------------------------------------------------
+    def search(
+        self,
+        conn: Connection,
+        query: str,
+        *,
+        page: int = 1,
+        per_page: int = 20,
+        sort: str = "relevance",
+        langs: Sequence[str] | None = None,
+    ) -> SearchResults:
+        """Run a reader's query; never raises on what the reader typed."""
+        started = time.perf_counter()
+        page = min(max(1, int(page)), MAX_PAGE)
+        per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+        sort = sort if sort in SORTS else "relevance"
+        parsed = parse_query(query)
+        results = SearchResults(query, str(parsed), [], 0, page, per_page, sort)
+        tags = _tags(_wanted_langs(parsed, langs))
+        offset = (page - 1) * per_page
+        if parsed.has_text:
+            exprs = compile_query(parsed, tags)
+            if exprs:
+                filters = _filter_clauses(parsed, langs, self.meta)
+                self._text_search(conn, results, parsed, exprs, filters, offset)
+        elif not parsed.filters.is_empty() or parsed.must_not:
+            results.sort = "date"  # without words there is no relevance to sort by
+            filters = _filter_clauses(parsed, langs)
+            self._browse(conn, results, parsed, tags, filters, offset)
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _base(self, columns: list[Any], filters: list[ColumnElement[bool]]) -> Select[Any]:
+        stmt = select(*columns).select_from(
+            articles.join(sources, sources.c.id == articles.c.source_id)
+        )
+        return stmt.where(and_(*filters)) if filters else stmt
+
+    def _newest_epoch(self, conn: Connection) -> float:
+        newest = conn.execute(select(func.max(self.meta.c.published_at))).scalar()
+        if newest is None:
+            return 0.0
+        if isinstance(newest, str):  # SQLite hands back text for an aggregate
+            newest = datetime.fromisoformat(newest)
+        if newest.tzinfo is None:
+            newest = newest.replace(tzinfo=UTC)
+        return float(newest.timestamp())
+
+    def _text_search(
+        self,
+        conn: Connection,
+        results: SearchResults,
+        parsed: ParsedQuery,
+        exprs: list[LangExpr],
+        filters: list[ColumnElement[bool]],
+        offset: int,
+    ) -> None:
+        """Words given: one grouped query for total and facets, one for the page."""
+        from_obj, id_col, cond, relevance = self._match(exprs)
+        m = self.meta
+        joined = from_obj.join(m, m.c.id == id_col)
+        if parsed.filters.sources:  # the only filter on the sources table
+            joined = joined.join(sources, sources.c.id == m.c.source_id)
+        epoch = self._epoch(m.c.published_at)
+        age_days = (self._newest_epoch(conn) - epoch) / ranking.SECONDS_PER_DAY
+        bonus = ranking.RECENCY_WEIGHT * ranking.HALF_LIFE_DAYS / (
+            ranking.HALF_LIFE_DAYS + case((age_days > 0, age_days), else_=0.0)
+        )
+        final = (relevance * (1.0 + bonus)).label("score")
+        day = self._day(m.c.published_at).label("day")
+        grouped = conn.execute(
+            select(m.c.source_id, m.c.lang, day, func.count())
+            .select_from(joined)
+            .where(cond, *filters)
+            .group_by(m.c.source_id, m.c.lang, day)
+        ).all()
+        self._count(results, conn, grouped)
+        if not results.total or offset >= results.total:
+            return
+        if results.sort == "date":
+            order = [m.c.published_at.desc(), m.c.id.desc()]
+        else:
+            order = [final.desc(), m.c.published_at.desc(), m.c.id.desc()]
+        page = conn.execute(
+            select(m.c.id, final)
+            .select_from(joined)
+            .where(cond, *filters)
+            .order_by(*order)
+            .offset(offset)
+            .limit(results.per_page)
+        ).all()
+        results.hits = self._hits(
+            conn, [(int(i), float(sc or 0.0)) for i, sc in page], highlight_terms(exprs)
+        )
+
+    def _count(
+        self, results: SearchResults, conn: Connection, grouped: Sequence[Any]
+    ) -> None:
+        """Total and facets from (source id, lang, day, count) rows."""
+        by_source: Counter[int] = Counter()
+        by_lang: Counter[str] = Counter()
+        by_day: Counter[str] = Counter()
+        for source_id, lang, d, n in grouped:
+            by_source[source_id] += n
+            by_lang[lang] += n
+            by_day[d] += n
+        results.total = sum(by_lang.values())
+        results.facets = self._facets(conn, by_source, by_lang, by_day)
+
+    def _browse(
+        self,
+        conn: Connection,
+        results: SearchResults,
+        parsed: ParsedQuery,
+        tags: tuple[str, ...],
+        filters: list[ColumnElement[bool]],
+        offset: int,
+    ) -> None:
+        """Filters (and exclusions) without words: newest first, counted in SQL."""
+        conds = list(filters)
+        negs = negatives_only(parsed, tags)
+        if negs:
+            from_obj, id_col, cond, _ = self._match(negs)
+            excluded = select(id_col).select_from(from_obj).where(cond)
+            conds.append(not_(articles.c.id.in_(excluded)))
+        day = self._day(articles.c.published_at).label("day")
+        grouped = conn.execute(
+            self._base([articles.c.source_id, articles.c.lang, day, func.count()], conds)
+            .group_by(articles.c.source_id, articles.c.lang, day)
+        ).all()
+        self._count(results, conn, grouped)
+        page_ids = conn.execute(
+            self._base([articles.c.id], conds)
+            .order_by(articles.c.published_at.desc(), articles.c.id.desc())
+            .offset(offset)
+            .limit(results.per_page)
+        ).scalars().all()
+        results.hits = self._hits(conn, [(i, 0.0) for i in page_ids], {})
+
+    def _facets(
+        self,
+        conn: Connection,
+        by_source: Counter[int],
+        by_lang: Counter[str],
+        by_day: Counter[str],
+    ) -> Facets:
+        top_sources = sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
+        names: dict[int, tuple[str, str]] = {}
+        if top_sources:
+            for sid, slug, name in conn.execute(
+                select(sources.c.id, sources.c.slug, sources.c.name).where(
+                    sources.c.id.in_([sid for sid, _ in top_sources])
+                )
+            ):
+                names[sid] = (slug, name)
+        return Facets(
+            source=[
+                FacetValue(names[sid][0], names[sid][1], n)
+                for sid, n in top_sources if sid in names
+            ],
+            lang=[
+                FacetValue(lang, lang, n)
+                for lang, n in sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+            day=[FacetValue(d, d, by_day[d]) for d in sorted(by_day, reverse=True)[:FACET_LIMIT]],
+        )
+
+    def _hits(
+        self,
+        conn: Connection,
+        chosen: list[tuple[int, float]],
+        terms: dict[str, tuple[frozenset[str], tuple[str, ...]]],
+    ) -> list[SearchHit]:
+        if not chosen:
+            return []
+        rows = {
+            r.id: r
+            for r in conn.execute(
+                select(
+                    articles.c.id, articles.c.title, articles.c.url, articles.c.lang,
+                    articles.c.section, articles.c.author, articles.c.published_at,
+                    articles.c.summary, articles.c.text,
+                    sources.c.slug, sources.c.name,
+                )
+                .select_from(articles.join(sources, sources.c.id == articles.c.source_id))
+                .where(articles.c.id.in_([i for i, _ in chosen]))
+            )
+        }
+        hits = []
+        for article_id, final_score in chosen:
+            r = rows.get(article_id)
+            if r is None:
+                continue
+            analyzer: Analyzer = analyzer_for(r.lang)
+            exact, prefixes = terms.get(analyzer.tag, (frozenset(), ()))
+            body = r.text or r.summary
+            hits.append(
+                SearchHit(
+                    article_id=r.id,
+                    title=r.title,
+                    title_html=highlight(r.title, analyzer, exact, prefixes, None),
+                    url=r.url,
+                    source_slug=r.slug,
+                    source_name=r.name,
+                    lang=r.lang,
+                    section=r.section,
+                    author=r.author,
+                    published=r.published_at,
+                    snippet_html=highlight(body, analyzer, exact, prefixes),
+                    score=final_score,
+                )
+            )
+        return hits

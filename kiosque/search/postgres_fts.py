@@ -1,0 +1,85 @@
+"""PostgreSQL backend: a tsvector per article, from our tokens, under a GIN index."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    cast,
+    func,
+    literal,
+    literal_column,
+    text,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR, insert
+
+from kiosque.search.base import IndexDoc, SqlSearchBackend
+from kiosque.search.compile import LangExpr, to_tsquery
+from kiosque.search.tables import search_docs
+
+MAX_POSITION = 16383  # PostgreSQL clamps larger positions
+MAX_POSITIONS_PER_LEXEME = 255
+RANK_WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: title (A) four times the body
+
+
+def tsvector_literal(doc: IndexDoc) -> str:
+    """The text form of a tsvector: title tokens weight A, body after a one-position gap.
+
+    The gap keeps a phrase from matching across title and body, as FTS5's separate
+    columns do. Tokens contain only letters, digits and ``_``, so quoting is trivial.
+    """
+    positions: dict[str, list[str]] = defaultdict(list)
+    pos = 0
+    for tok in doc.title_tokens:
+        pos += 1
+        if pos <= MAX_POSITION and len(positions[tok]) < MAX_POSITIONS_PER_LEXEME:
+            positions[tok].append(f"{pos}A")
+    pos += 1
+    for tok in doc.body_tokens:
+        pos += 1
+        if pos > MAX_POSITION:
+            positions.setdefault(tok, [])
+            continue
+        if len(positions[tok]) < MAX_POSITIONS_PER_LEXEME:
+            positions[tok].append(str(pos))
+    return " ".join(
+        f"'{tok}':{','.join(p)}" if p else f"'{tok}'" for tok, p in positions.items()
+    )
+
+
+class PostgresFtsBackend(SqlSearchBackend):
+    """GIN-indexed tsvector of the same tokens as FTS5; ts_rank as relevance."""
+
+    dialect = "postgresql"
+
+    def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
+        stmt = insert(search_docs).values(
+            article_id=text(":article_id"), vec=cast(text(":vec"), TSVECTOR)
+        )
+        conn.execute(
+            stmt,
+            [{"article_id": d.article_id, "vec": tsvector_literal(d)} for d in docs],
+        )
+
+    def _delete(self, conn: Connection, ids: list[int]) -> None:
+        conn.execute(search_docs.delete().where(search_docs.c.article_id.in_(ids)))
+
+    def _match(
+        self, exprs: list[LangExpr]
+    ) -> tuple[Any, ColumnElement[int], ColumnElement[bool], ColumnElement[float]]:
+        q = cast(literal(to_tsquery(exprs)), TSQUERY)
+        cond = search_docs.c.vec.op("@@")(q)
+        relevance = func.ts_rank(
+            literal_column(f"'{RANK_WEIGHTS}'::real[]"), search_docs.c.vec, q, 1, type_=Float
+        )
+        return search_docs, search_docs.c.article_id, cond, relevance
+
+    def _day(self, published: Any) -> ColumnElement[str]:
+        return func.to_char(func.timezone("UTC", published), "YYYY-MM-DD")
+
+    def _epoch(self, published: Any) -> ColumnElement[float]:
+        return cast(func.extract("epoch", published), Float)
