@@ -21,15 +21,18 @@ from kiosque.config import Settings
 from kiosque.web import admin as admin_desk
 from kiosque.web import images as image_routes
 from kiosque.web.api import docs as api_docs
+from kiosque.web.api import search as search_api
 from kiosque.web.api import v1 as api_v1
 from kiosque.web.caching import ConditionalGetMiddleware
 from kiosque.web.feeds import routes as feed_routes
 from kiosque.web.microcache import MicroCacheMiddleware
+from kiosque.web.pages import about as about_pages
 from kiosque.web.pages import article as article_pages
 from kiosque.web.pages import errors
 from kiosque.web.pages import home as home_pages
 from kiosque.web.pages import lists as list_pages
 from kiosque.web.pages import reports as report_pages
+from kiosque.web.pages import search as search_pages
 from kiosque.web.readers import FLASH_COOKIE
 from kiosque.web.security import SecurityHeadersMiddleware
 
@@ -67,6 +70,9 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(api_docs.router)
     app.include_router(feed_routes.router)
     # -- other parts of the site: app.include_router(search.router), ... --
+    app.include_router(search_api.router)
+    app.include_router(search_pages.router)
+    app.include_router(about_pages.router)
     app.include_router(image_routes.router)
     app.include_router(admin_desk.router)  # /admin: the moderators' desk
     app.include_router(report_pages.router)
