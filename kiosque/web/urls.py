@@ -57,3 +57,19 @@ def base_url(request: Request, settings: Settings) -> str:
 
 def absolute(request: Request, settings: Settings, path: str) -> str:
     return base_url(request, settings) + path
+
+
+VISIBLE_IMAGE = ("ok", "allowed")
+
+
+def lead_image(image_id: int | None, status: str | None, variant: str = "640.jpg"
+               ) -> tuple[str, str] | None:
+    """(path, state) of an article's lead image as kiosque serves it, or None.
+
+    A blocked image keeps its path: the image route answers it with the neutral
+    placeholder, so feeds and API clients never receive the blocked picture, and a
+    moderator's restore shows it again without any cached URL changing.
+    """
+    if image_id is None or status not in (*VISIBLE_IMAGE, "blocked"):
+        return None
+    return f"/images/{image_id}/{variant}", "blocked" if status == "blocked" else "ok"

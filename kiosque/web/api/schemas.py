@@ -6,6 +6,7 @@ Field names are part of the public contract; add fields, never rename them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -13,6 +14,11 @@ from pydantic import BaseModel, Field
 class SourceRef(BaseModel):
     slug: str
     name: str
+
+
+class ImageOut(BaseModel):
+    url: str = Field(description="Served by this site; a neutral placeholder when blocked.")
+    status: Literal["ok", "blocked"]
 
 
 class ArticleOut(BaseModel):
@@ -29,6 +35,7 @@ class ArticleOut(BaseModel):
     summary: str = ""
     story_id: int | None = None
     full_text: bool = False
+    image: ImageOut | None = Field(None, description="The lead image, when there is one.")
 
 
 class ArticleDetailOut(ArticleOut):

@@ -20,6 +20,7 @@ from kiosque.web.api.schemas import (
     ArticleDetailOut,
     ArticleOut,
     ArticlePage,
+    ImageOut,
     SectionOut,
     SourceOut,
     SourceRef,
@@ -45,7 +46,17 @@ def _article_out(request: Request, settings: Settings, a: read.ArticleView) -> A
         source=SourceRef(slug=a.source_slug, name=a.source_name),
         published_at=a.published_at, updated_at=a.updated_at, author=a.author, lang=a.lang,
         section=a.section, summary=a.summary, story_id=a.story_id, full_text=a.full_text,
+        image=_image_out(request, settings, a),
     )
+
+
+def _image_out(request: Request, settings: Settings, a: read.ArticleView) -> ImageOut | None:
+    found = urls.lead_image(a.image_id, a.image_status)
+    if found is None:
+        return None
+    path, state = found
+    return ImageOut(url=urls.absolute(request, settings, path),
+                    status="blocked" if state == "blocked" else "ok")
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -31,6 +31,7 @@ class FeedItem:
     source_name: str = ""
     original_url: str = ""
     categories: tuple[str, ...] = ()
+    image_url: str = ""  # served by this site (a placeholder when the image is blocked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ def to_rss(doc: FeedDoc) -> bytes:
             _sub(el, "source", item.source_name, url=item.original_url)
         for cat in item.categories:
             _sub(el, "category", cat)
+        if item.image_url:
+            _sub(el, "enclosure", url=item.image_url, type="image/jpeg", length="0")
     return bytes(ET.tostring(rss, encoding="utf-8", xml_declaration=True))
 
 
@@ -129,6 +132,8 @@ def to_atom(doc: FeedDoc) -> bytes:
             _sub(entry, f"{a}summary", item.summary, type="text")
         for cat in item.categories:
             _sub(entry, f"{a}category", term=cat)
+        if item.image_url:
+            _sub(entry, f"{a}link", href=item.image_url, rel="enclosure", type="image/jpeg")
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 
@@ -154,6 +159,8 @@ def to_jsonfeed(doc: FeedDoc) -> bytes:
             entry["language"] = item.lang
         if item.categories:
             entry["tags"] = list(item.categories)
+        if item.image_url:
+            entry["image"] = item.image_url
         items.append(entry)
     body = {
         "version": "https://jsonfeed.org/version/1.1",

@@ -41,11 +41,13 @@ def _feed_items(
     out = []
     for a in rows:
         page = urls.absolute(request, settings, urls.article(lang, a.source_slug, a.id))
+        image = urls.lead_image(a.image_id, a.image_status)
         out.append(build.FeedItem(
             id_url=page, title=a.title, link=page, published=a.published_at,
             summary=a.summary, author=a.author, lang=a.lang, updated=a.updated_at,
             source_name=a.source_name, original_url=a.url,
             categories=(a.section,) if a.section else (),
+            image_url=urls.absolute(request, settings, image[0]) if image else "",
         ))
     return out
 
