@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosque.models import Source, TextPolicy
 from kiosque.store import repo
 from kiosque.store.images import ALLOWED, BLOCKED, OK
-from kiosque.store.moderation import QueuedImage, UnknownTarget, write_audit
+from kiosque.store.moderation import QueuedImage, UnknownTarget, report_counts, write_audit
 from kiosque.store.tables import (
     admin_users,
     articles,
@@ -258,15 +258,7 @@ class ImageReview:
 
 def image_review(conn: Connection, limit: int = 100) -> ImageReview:
     """The images of the queue (pinned ones are left out: a moderator restored them)."""
-    reports = (
-        select(
-            image_reports.c.image_id,
-            func.count().label("readers"),
-            func.max(image_reports.c.created_at).label("last_at"),
-        )
-        .group_by(image_reports.c.image_id)
-        .subquery()
-    )
+    reports = report_counts()
     rows = conn.execute(
         select(
             images.c.id, images.c.source_url, images.c.status, images.c.report_count,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, Subquery, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosque.config import Settings
@@ -328,12 +328,9 @@ def dismiss_article_report(
     return close_article_reports(conn, [report_id], actor, "dismissed", now) == 1
 
 
-def moderation_queue(conn: Connection, limit: int = 100) -> ModerationQueue:
-    """Reported images (blocked first, newest reports first) and open article reports.
-
-    Pinned images are left out: a moderator already looked at them.
-    """
-    last_report = (
+def report_counts() -> Subquery:
+    """Per image: how many readers reported it and when the last one did."""
+    return (
         select(
             image_reports.c.image_id,
             func.count().label("readers"),
@@ -342,6 +339,14 @@ def moderation_queue(conn: Connection, limit: int = 100) -> ModerationQueue:
         .group_by(image_reports.c.image_id)
         .subquery()
     )
+
+
+def moderation_queue(conn: Connection, limit: int = 100) -> ModerationQueue:
+    """Reported images (blocked first, newest reports first) and open article reports.
+
+    Pinned images are left out: a moderator already looked at them.
+    """
+    last_report = report_counts()
     image_rows = conn.execute(
         select(
             images.c.id,
