@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fastapi import Request
 from sqlalchemy import Connection
 
 from kiosque.store import read
@@ -73,3 +74,8 @@ def resolve_list(
 
 def cursor_from(before: str | None) -> read.Cursor | None:
     return read.Cursor.decode(before) if before else None
+
+
+def edition_only(request: Request) -> bool:
+    """``?only=1``: the edition's own language only (every language is the default)."""
+    return request.query_params.get("only") == "1"

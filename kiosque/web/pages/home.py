@@ -13,7 +13,7 @@ from kiosque.config import Settings
 from kiosque.store import read
 from kiosque.web.deps import get_conn, get_settings, ui_lang
 from kiosque.web.i18n import negotiate
-from kiosque.web.pages.common import cursor_from
+from kiosque.web.pages.common import cursor_from, edition_only
 from kiosque.web.pages.flash import render_page
 
 router = APIRouter()
@@ -52,7 +52,9 @@ def home(
 ) -> HTMLResponse:
     """Ticker of the latest headlines, then the latest articles of every source."""
     ticker = read.list_articles(conn, limit=TICKER_SIZE).items
-    page = read.list_articles(conn, limit=settings.page_size, after=cursor_from(before))
+    only = edition_only(request)
+    main = read.ArticleFilter(lang=lang) if only else None
+    page = read.list_articles(conn, main, limit=settings.page_size, after=cursor_from(before))
     newest = read.latest_published_at(conn)
     first_page = not before and newest is not None
     # "now" is the newest article, so an archive that stopped updating still has a front
@@ -77,6 +79,7 @@ def home(
         stories=read.latest_stories(conn, limit=8) if not before else [],
         sections=sections[:12],
         by_section=by_section,
+        only=only,
         top_sources=read.top_sources(conn, newest - DAY) if first_page and newest else [],
         feed_base=f"/{lang}/feed",
         last_modified=newest,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from kiosque.config import Settings
 from kiosque.store import read
 from kiosque.web import dates, urls
 from kiosque.web.deps import get_conn, get_settings, ui_lang
-from kiosque.web.pages.common import ListSpec, cursor_from, resolve_list, valid_row_id
+from kiosque.web.pages.common import ListSpec, cursor_from, edition_only, resolve_list, valid_row_id
 from kiosque.web.pages.flash import render_page
 
 router = APIRouter()
@@ -34,13 +35,14 @@ def _list_page(
     request: Request, lang: str, conn: Connection, settings: Settings, spec: ListSpec,
     before: str | None, template: str = "list.html", **extra: Any,
 ) -> HTMLResponse:
-    page = read.list_articles(conn, spec.flt, limit=settings.page_size,
-                              after=cursor_from(before))
+    only = edition_only(request)
+    flt = replace(spec.flt, lang=lang) if only else spec.flt
+    page = read.list_articles(conn, flt, limit=settings.page_size, after=cursor_from(before))
     return render_page(
         request, template, lang, spec=spec, items=page.items,
         next_cursor=page.next_cursor.encode() if page.next_cursor else None,
-        before=before, feed_base=spec.feed_base,
-        last_modified=read.latest_published_at(conn, spec.flt), **extra,
+        before=before, feed_base=spec.feed_base, only=only,
+        last_modified=read.latest_published_at(conn, flt), **extra,
     )
 
 
