@@ -19,7 +19,7 @@ from kiosque.web.pages.flash import render_page
 router = APIRouter()
 
 TICKER_SIZE = 20
-SECTION_BLOCKS = 4  # sections with a block of their own on the front page
+SECTION_BLOCKS = 6  # sections with a block of their own on the front page
 PER_SECTION = 5
 RECENT = timedelta(days=7)
 DAY = timedelta(days=1)
