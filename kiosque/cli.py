@@ -104,7 +104,8 @@ async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
     from kiosque.web.app import create_app
 
     app = create_app(rt.settings, rt.engine)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off",
+                            timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     stop = asyncio.Event()
     async with Fetcher(rt.settings) as fetcher:
@@ -380,6 +381,8 @@ def demo(settings: Settings, port: int | None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        # requests cut short by the stop (a slow publisher mid-answer) are expected now
+        logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL)
         sim.stop()
         click.echo("demo stopped")
 
