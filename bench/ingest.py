@@ -296,7 +296,7 @@ _SYNC_STAGES: list[tuple[str, str, str]] = [
     ("kiosque.store.images", "add_pending", "store: images.add_pending"),
 ]
 _METHOD_STAGES: list[tuple[str, str, str, str]] = [
-    ("kiosque.story_index", "StoryIndex", "load", "cluster: StoryIndex.load"),
+    ("kiosque.story_index", "StoryIndex", "refresh", "cluster: StoryIndex.refresh"),
     ("kiosque.story_index", "StoryIndex", "near_duplicate", "cluster: near_duplicate scan"),
     ("kiosque.story_index", "StoryIndex", "best_story", "cluster: best_story"),
     ("kiosque.story_index", "StoryIndex", "add", "cluster: StoryIndex.add"),
