@@ -8,7 +8,6 @@ proxy), so merely reading an article never tells a third party who is reading.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "; ".join(
@@ -35,6 +34,9 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Encoded once: the middleware runs on every response, so it works on raw ASGI pairs.
+_RAW_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in HEADERS.items()]
+
 
 class SecurityHeadersMiddleware:
     """Adds ``HEADERS`` to every HTTP response unless a route set its own value."""
@@ -49,10 +51,9 @@ class SecurityHeadersMiddleware:
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name.lower() not in headers:
-                        headers[name] = value
+                raw = message["headers"] = list(message.get("headers", ()))
+                present = {bytes(name).lower() for name, _ in raw}
+                raw.extend(pair for pair in _RAW_HEADERS if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, wrapped)

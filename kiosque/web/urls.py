@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from fastapi import Request
@@ -10,16 +11,23 @@ from kiosque.config import Settings
 from kiosque.web.i18n import UI_LANGS
 
 
+@lru_cache(maxsize=8192)
+def _segment(value: str) -> str:
+    """One percent-encoded path segment. Pages print the same few slugs, sections and
+    authors dozens of times, and ``quote`` is slow enough to show in a page's profile."""
+    return quote(value, safe="")
+
+
 def home(lang: str) -> str:
     return f"/{lang}/"
 
 
 def article(lang: str, source_slug: str, article_id: int) -> str:
-    return f"/{lang}/{quote(source_slug, safe='')}/{article_id}"
+    return f"/{lang}/{_segment(source_slug)}/{article_id}"
 
 
 def source(lang: str, slug: str) -> str:
-    return f"/{lang}/source/{quote(slug, safe='')}"
+    return f"/{lang}/source/{_segment(slug)}"
 
 
 def sources(lang: str) -> str:
@@ -27,11 +35,11 @@ def sources(lang: str) -> str:
 
 
 def section(lang: str, name: str) -> str:
-    return f"/{lang}/section/{quote(name, safe='')}"
+    return f"/{lang}/section/{_segment(name)}"
 
 
 def author(lang: str, name: str) -> str:
-    return f"/{lang}/author/{quote(name, safe='')}"
+    return f"/{lang}/author/{_segment(name)}"
 
 
 def story(lang: str, story_id: int) -> str:
