@@ -12,11 +12,12 @@ as a recorded error on that source, with its back-off, and the cycle goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -52,6 +53,7 @@ MAX_SUB_FEEDS = 10  # sitemap index children read per refresh
 STORY_WINDOW = timedelta(hours=48)
 MAX_FUTURE = timedelta(hours=1)
 IMAGE_ATTEMPTS = 3  # transient failures before an image is given up as broken
+STATE_BATCH = 128  # poll states written per transaction while a batch is open
 
 
 @dataclass(slots=True)
@@ -175,6 +177,10 @@ class Ingestor:
         self.rng = rng or random.Random()
         self._write_lock = threading.Lock()
         self._stories = StoryIndex()
+        # Poll states waiting to be written while a batch is open (see ``batched_states``).
+        self._pending_states: list[SourceState] = []
+        self._batch_depth = 0
+        self._batch_size = STATE_BATCH
 
     # --- the refresh ----------------------------------------------------------------
     async def refresh_source(self, state: SourceState) -> RefreshReport:
@@ -229,8 +235,9 @@ class Ingestor:
         report.entries = len(entries)
 
         prepared = await self._prepare(state, entries, report, now)
-        await asyncio.to_thread(self._store, state, prepared, report, now)
-        await self._finish(state, result, report, now, ttl_minutes=parsed.meta.ttl_minutes)
+        times = await asyncio.to_thread(self._store, state, prepared, report, now)
+        await self._finish(state, result, report, now, ttl_minutes=parsed.meta.ttl_minutes,
+                           times=times)
 
     async def _sub_feed_entries(self, parsed: ParsedFeed) -> list[Entry]:
         """Entries of the first children of a sitemap index."""
@@ -259,33 +266,50 @@ class Ingestor:
             ident = entry_ident(entry)
             if ident and ident not in by_ident:
                 by_ident[ident] = entry
-        with self.engine.connect() as conn:
-            known = repo.known_articles(conn, state.id, by_ident)
-
-        fetch_for: dict[str, Entry] = {}
-        for ident, entry in by_ident.items():
-            k = known.get(ident)
-            if not state.source.fetch_full_text or not entry.url or not needs_page(entry):
-                continue
-            # a known article is refetched only when its headline changed
-            if k is None or enrich.normalize_text(extract.html_to_text(entry.title)) != k.title:
-                fetch_for[ident] = entry
+        known, summary_only, fetch_for = await asyncio.to_thread(
+            self._plan, state, by_ident)
         pages = await self._fetch_pages(fetch_for)
         report.pages_fetched = len(pages)
 
         return await asyncio.to_thread(self._build_all, state, by_ident, known, fetch_for,
-                                       pages, now)
+                                       pages, now, summary_only)
+
+    def _plan(
+        self, state: SourceState, by_ident: dict[str, Entry],
+    ) -> tuple[dict[str, repo.KnownArticle], set[str], dict[str, Entry]]:
+        """What is already stored, which entries are summaries, which pages to fetch.
+
+        Database read and HTML parsing: runs in a worker thread, off the event loop.
+        """
+        with self.engine.connect() as conn:
+            known = repo.known_articles(conn, state.id, by_ident)
+        # needs_page parses HTML: asked once per entry, and only where the answer is used
+        # (a known entry may be skipped; an unknown one may need its page fetched)
+        wants_pages = state.source.fetch_full_text
+        summary_only = {ident for ident, entry in by_ident.items()
+                        if (ident in known or (wants_pages and entry.url)) and needs_page(entry)}
+        fetch_for: dict[str, Entry] = {}
+        for ident, entry in by_ident.items():
+            k = known.get(ident)
+            if not state.source.fetch_full_text or not entry.url or ident not in summary_only:
+                continue
+            # a known article is refetched only when its headline changed
+            if k is None or enrich.normalize_text(extract.html_to_text(entry.title)) != k.title:
+                fetch_for[ident] = entry
+        return known, summary_only, fetch_for
 
     @staticmethod
     def _build_all(
         state: SourceState, by_ident: dict[str, Entry], known: dict[str, repo.KnownArticle],
         fetched: dict[str, Entry], pages: dict[str, ExtractedPage], now: datetime,
+        summary_only: set[str] | None = None,
     ) -> list[_Prepared]:
         """Build the articles worth writing (CPU work: runs off the event loop)."""
         out: list[_Prepared] = []
         for ident, entry in by_ident.items():
             k = known.get(ident)
-            if k is not None and ident not in fetched and needs_page(entry):
+            summary = ident in summary_only if summary_only is not None else needs_page(entry)
+            if k is not None and ident not in fetched and summary:
                 continue  # summary-only feed, same headline: nothing new to learn
             art = build_article(state, entry, pages.get(ident), now)
             if k is not None and art.content_hash == k.content_hash and art.title == k.title:
@@ -314,9 +338,12 @@ class Ingestor:
     def _store(
         self, state: SourceState, prepared: Sequence[_Prepared], report: RefreshReport,
         now: datetime,
-    ) -> None:
+    ) -> list[datetime] | None:
+        """Write the articles; returns the source's recent publication times when new
+        ones came in (read in the same transaction, so the cadence needs no second trip).
+        """
         if not prepared:
-            return
+            return None
         with self._write_lock, self.engine.begin() as conn:
             # the window follows the batch's own dates: a backfill of old news clusters too
             oldest = min((p.article.published_at or now) for p in prepared)
@@ -347,6 +374,9 @@ class Ingestor:
             repo.refresh_story_counts(conn, touched_stories)
             if self.search is not None and indexed:
                 self.search.index(conn, indexed)
+            if report.new:
+                return repo.recent_publication_times(conn, state.id, now)
+            return None
 
     def _assign_story(
         self, conn: Connection, art: Article, sig: enrich.StorySignature,
@@ -408,17 +438,31 @@ class Ingestor:
         *,
         ttl_minutes: int | None = None,
         parse_failed: bool = False,
+        times: list[datetime] | None = None,
     ) -> None:
         """Update validators, health and the next check, and persist them.
 
-        The database work runs in a worker thread: the event loop keeps fetching for the
+        Database work runs in a worker thread: the event loop keeps fetching for the
         other sources meanwhile. The cadence is recounted only when articles came in;
-        a 304 or an error teaches nothing new about it.
+        a 304 or an error teaches nothing new about it, so for them the state is worked
+        out on the loop (no thread hop). Inside ``batched_states`` the state is queued and
+        written with many others in one transaction; outside, it is written at once.
         """
-        await asyncio.to_thread(self._finish_sync, state, result, report, now,
-                                ttl_minutes, parse_failed)
+        if times is None and (report.new or (result.ok and state.last_checked_at is None)):
+            times = await asyncio.to_thread(self._publication_times, state.id, now)
+        self._apply_outcome(state, result, report, now, ttl_minutes, parse_failed, times)
+        if self._batch_depth == 0:
+            await asyncio.to_thread(self._write_states, [state])
+            return
+        self._pending_states.append(state)
+        if len(self._pending_states) >= self._batch_size:
+            await self.flush_states()
 
-    def _finish_sync(
+    def _publication_times(self, source_id: int, now: datetime) -> list[datetime]:
+        with self.engine.connect() as conn:
+            return repo.recent_publication_times(conn, source_id, now)
+
+    def _apply_outcome(
         self,
         state: SourceState,
         result: FetchResult,
@@ -426,7 +470,9 @@ class Ingestor:
         now: datetime,
         ttl_minutes: int | None,
         parse_failed: bool,
+        times: list[datetime] | None,
     ) -> None:
+        """The pure part of finishing a poll: validators, health, cadence, next check."""
         ok = report.status in {"ok", "not_modified"}
         if ok:
             state.consecutive_failures = 0
@@ -438,9 +484,7 @@ class Ingestor:
             state.consecutive_failures += 1
             state.last_error = report.error
             state.last_error_at = now
-        if report.new or (result.ok and state.last_checked_at is None):
-            with self.engine.connect() as conn:
-                times = repo.recent_publication_times(conn, state.id, now)
+        if times is not None:
             state.entries_per_day = policy.entries_per_day(times, now)
         ttl_s = policy.cache_ttl_from_headers(result.headers)
         if ttl_minutes:
@@ -462,8 +506,43 @@ class Ingestor:
         state.next_check_at = now + timedelta(seconds=interval)
         if state.health is Health.DEAD:
             log.warning("%s is now dead: %s", state.source.slug, state.last_error)
+
+    def _write_states(self, states: Sequence[SourceState]) -> None:
+        """One transaction for many poll states (blocking: call it from a worker thread)."""
+        if not states:
+            return
         with self._write_lock, self.engine.begin() as conn:
-            repo.save_poll_state(conn, state)
+            repo.save_poll_states(conn, states)
+
+    @contextlib.asynccontextmanager
+    async def batched_states(self, every: int = STATE_BATCH) -> AsyncIterator[None]:
+        """Queue poll states inside the block; write them ``every`` at a time and at exit.
+
+        Why: one transaction per source costs more than the 304 that produced it. What a
+        crash can lose is bounded by ``every`` states, which the next cycle simply polls
+        again (the validators are only an optimisation). Blocks may nest; the outermost
+        one writes the rest when it ends, even when it ends by an exception.
+        """
+        self._batch_depth += 1
+        self._batch_size = max(1, every)
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                await self.flush_states()
+
+    async def flush_states(self) -> None:
+        """Write every queued poll state now, off the event loop."""
+        batch, self._pending_states = self._pending_states, []
+        if not batch:
+            return
+        try:
+            await asyncio.to_thread(self._write_states, batch)
+        except BaseException:
+            # keep them for the next flush rather than drop a whole batch of schedules
+            self._pending_states[:0] = batch
+            raise
 
 
 def _is_transient(result: FetchResult) -> bool:

@@ -77,3 +77,20 @@ async def read_body(response: httpx.Response, max_bytes: int, *,
     if size > max_bytes:
         return Body(data[:max_bytes], truncated=True)
     return Body(data, truncated=False)
+
+
+async def drain(response: httpx.Response, max_bytes: int) -> None:
+    """Read and drop a body we do not want (a 304's or a redirect's), up to ``max_bytes``.
+
+    Why: httpcore puts a connection back in the pool only once its response was read to
+    the end; closing a response unread closes the socket, and the next request to the
+    host pays a new TCP (and TLS) handshake. A 304 has no body, so this costs one read;
+    a redirect page larger than ``max_bytes`` is left unread and its connection dropped.
+    """
+    if response.is_stream_consumed:
+        return
+    seen = 0
+    async for chunk in response.aiter_raw():
+        seen += len(chunk)
+        if seen > max_bytes:
+            return

@@ -21,7 +21,7 @@ from types import TracebackType
 import httpx
 
 from kiosque.config import Settings
-from kiosque.fetch.body import Body, read_body
+from kiosque.fetch.body import Body, drain, read_body
 from kiosque.fetch.errors import FetchFailure
 from kiosque.fetch.headers import ACCEPT_ROBOTS, parse_retry_after, request_headers, robots_token
 from kiosque.fetch.pacing import HostPacer, HostStats, Outcome
@@ -270,6 +270,7 @@ class Fetcher:
         except ValueError:
             reason = response.reason_phrase
         if status in REDIRECT_STATUSES or status == 304:
+            await drain(response, ERROR_BODY_BYTES)  # lets the connection be reused
             body = Body(b"", truncated=False)
         elif status >= 400:
             body = await read_body(response, min(max_bytes, ERROR_BODY_BYTES), head_only=True)

@@ -24,7 +24,10 @@ class RedirectTrail:
 
     def __init__(self, start: httpx.URL, max_redirects: int) -> None:
         self._max = max_redirects
-        self._seen = {comparable(start)}
+        self._start = start
+        # Filled on the first redirect only: most fetches have none, and rendering a
+        # URL for comparison costs a parse.
+        self._seen: set[str] = set()
         self.hops = 0
 
     def next_url(self, current: httpx.URL, location: str | None) -> httpx.URL:
@@ -39,6 +42,8 @@ class RedirectTrail:
         if target.scheme not in ("http", "https"):
             raise FetchFailure("bad_url", f"{current} redirected to {target}, which is "
                                "not an http or https URL.")
+        if not self._seen:
+            self._seen.add(comparable(self._start))
         key = comparable(target)
         if key in self._seen:
             raise FetchFailure("redirect_loop", f"{current} redirected back to {target}, "

@@ -23,6 +23,7 @@ ROBOTS_MAX_BYTES = 500 * 1024
 GOOD_TTL_S = 24 * 3600.0
 ERROR_TTL_S = 10 * 60.0
 UNREACHABLE_TTL_S = 60.0
+ORIGIN_CACHE_SIZE = 100_000  # remembered robots.txt URLs; cleared whole when full
 # Failures of the robots fetch that say the HOST cannot be reached: the page fetch is
 # reported with the same code, since asking the host for the page would fail alike.
 _NETWORK_CODES = frozenset({"connect", "timeout", "ssrf", "paused", "protocol", "bad_url"})
@@ -86,10 +87,22 @@ class RobotsCache:
         self._clock = clock
         self._rules: dict[str, tuple[RobotsRules, float]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        # (scheme, host, port) -> robots.txt URL: building it parses a URL, which costs
+        # more than the rest of a cached lookup, and it is asked before every request.
+        self._origins: dict[tuple[str, str, int | None], str] = {}
+
+    def _origin(self, url: httpx.URL) -> str:
+        key = (url.scheme, url.host, url.port)
+        origin = self._origins.get(key)
+        if origin is None:
+            if len(self._origins) >= ORIGIN_CACHE_SIZE:
+                self._origins.clear()
+            origin = self._origins[key] = robots_url(url)
+        return origin
 
     async def rules_for(self, url: httpx.URL) -> RobotsRules:
         """The rules of ``url``'s origin, fetching robots.txt when none are fresh."""
-        origin = robots_url(url)
+        origin = self._origin(url)
         cached = self._rules.get(origin)
         if cached is not None and cached[1] > self._clock():
             return cached[0]

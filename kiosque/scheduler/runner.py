@@ -51,7 +51,10 @@ class Scheduler:
             )
             return report
 
-        return list(await asyncio.gather(*(one(s) for s in states)))
+        # Poll states are written in batches, not one transaction per source; the batch
+        # is flushed before this returns, so callers read the new schedule right after.
+        async with self.ingestor.batched_states():
+            return list(await asyncio.gather(*(one(s) for s in states)))
 
     async def run_once(self, limit: int = 1000) -> list[RefreshReport]:
         """One cycle: refresh every source that is due now."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, update
 
 from kiosque.models import Article, Health, Source, SourceState, TextPolicy
 from kiosque.store.tables import article_versions, articles, sources, stories
@@ -130,25 +130,49 @@ def next_due_at(conn: Connection) -> datetime | None:
     return value if isinstance(value, datetime) or value is None else None
 
 
+_POLL_STATE_COLUMNS = (
+    "etag", "last_modified", "health", "consecutive_failures", "last_error",
+    "last_error_at", "last_success_at", "last_checked_at", "next_check_at", "interval_s",
+    "entries_per_day",
+)
+
+
+def _poll_state_row(state: SourceState) -> dict[str, object]:
+    return {
+        "state_id": state.id,
+        "etag": state.etag,
+        "last_modified": state.last_modified,
+        "health": state.health.value,
+        "consecutive_failures": state.consecutive_failures,
+        "last_error": state.last_error,
+        "last_error_at": state.last_error_at,
+        "last_success_at": state.last_success_at,
+        "last_checked_at": state.last_checked_at,
+        "next_check_at": state.next_check_at,
+        "interval_s": state.interval_s,
+        "entries_per_day": state.entries_per_day,
+    }
+
+
 def save_poll_state(conn: Connection, state: SourceState) -> None:
     """Persist what a poll learnt: validators, health, error, schedule."""
-    conn.execute(
+    save_poll_states(conn, [state])
+
+
+def save_poll_states(conn: Connection, states: Sequence[SourceState]) -> None:
+    """Persist many polls' states in one executemany: a poll cycle writes them in batches.
+
+    Why one statement: at scale almost every poll is a 304 whose only write is this row,
+    and a statement (or a transaction) per source would cost more than the poll itself.
+    """
+    if not states:
+        return
+    stmt = (
         update(sources)
-        .where(sources.c.id == state.id)
-        .values(
-            etag=state.etag,
-            last_modified=state.last_modified,
-            health=state.health.value,
-            consecutive_failures=state.consecutive_failures,
-            last_error=state.last_error,
-            last_error_at=state.last_error_at,
-            last_success_at=state.last_success_at,
-            last_checked_at=state.last_checked_at,
-            next_check_at=state.next_check_at,
-            interval_s=state.interval_s,
-            entries_per_day=state.entries_per_day,
-        )
+        .where(sources.c.id == bindparam("state_id"))
+        .values({name: bindparam(name) for name in _POLL_STATE_COLUMNS})
     )
+    conn.execute(stmt, [_poll_state_row(s) for s in states])
 
 
 def set_source_enabled(conn: Connection, slug: str, enabled: bool) -> bool:
