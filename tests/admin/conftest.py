@@ -3,20 +3,17 @@ when ``KIOSQUE_TEST_PG_URL`` is set), with a real image store, driven in-process
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
-from sqlalchemy import Engine, insert, make_url, text, update
+from sqlalchemy import Engine, insert, update
 from starlette.testclient import TestClient
 
 from kiosque.config import Settings
 from kiosque.store import admin as admin_store
-from kiosque.store.engine import make_engine, migrate, normalize_url
 from kiosque.store.images import images_root
 from kiosque.store.tables import article_reports, image_reports, images
 from kiosque.web.app import create_app
@@ -28,8 +25,8 @@ from tests.admin.admin_helpers import (
     add_moderator,
     add_source_row,
 )
+from tests.databases import BACKENDS, migrated_engine
 
-PG_URL = os.environ.get("KIOSQUE_TEST_PG_URL", "")
 ORIGIN = "http://testserver"
 
 
@@ -55,38 +52,11 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not PG_URL, reason="KIOSQUE_TEST_PG_URL not set"),
-        ]),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Engine]:
     """A fresh migrated database per test: SQLite always, PostgreSQL when offered."""
-    if request.param == "sqlite":
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        eng = make_engine(settings.database_url)
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-    name = f"kiosque_admin_{uuid.uuid4().hex[:12]}"
-    server = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(make_url(normalize_url(PG_URL)).set(database=name)
-                      .render_as_string(hide_password=False))
-    try:
-        migrate(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        server.dispose()
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    yield from migrated_engine(request.param, settings.database_url, "kiosque_admin")
 
 
 @pytest.fixture

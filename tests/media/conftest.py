@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine
 
-from kiosque.store.engine import make_engine, migrate, normalize_url
+from tests.databases import BACKENDS, migrated_engine
 
 
 def draw_picture(width: int, height: int, seed: int = 0) -> Image.Image:
@@ -52,38 +50,9 @@ def to_bytes() -> Callable[..., bytes]:
     return encode
 
 
-PG_URL = os.environ.get("KIOSQUE_TEST_PG_URL", "")
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not PG_URL, reason="KIOSQUE_TEST_PG_URL not set"),
-        ]),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database as in production: SQLite in a temp dir, and a fresh
     PostgreSQL database when KIOSQUE_TEST_PG_URL offers a server."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'kiosque.db'}")
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-    name = f"kiosque_media_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalize_url(PG_URL)).set(database=name)
-    eng = make_engine(url.render_as_string(hide_password=False))
-    try:
-        migrate(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    yield from migrated_engine(request.param, f"sqlite:///{tmp_path / 'kiosque.db'}",
+                               "kiosque_media")

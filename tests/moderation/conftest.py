@@ -4,23 +4,21 @@ image router, driven in-process; pictures are generated here."""
 from __future__ import annotations
 
 import itertools
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, insert, make_url, text
+from sqlalchemy import Engine, insert
 from starlette.testclient import TestClient
 
 from kiosque.config import Settings
 from kiosque.media import process_image
-from kiosque.store.engine import make_engine, migrate, normalize_url
 from kiosque.store.images import images_root, save_image
 from kiosque.store.tables import articles, sources
 from kiosque.web.images import router
+from tests.databases import BACKENDS, migrated_engine
 from tests.moderation.moderation_pictures import draw, to_bytes
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -32,40 +30,10 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{data / 'kiosque.db'}", data_dir=str(data))
 
 
-PG_URL = os.environ.get("KIOSQUE_TEST_PG_URL", "")
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not PG_URL, reason="KIOSQUE_TEST_PG_URL not set"),
-        ]),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Engine]:
     """Real SQLite in a temp dir; also real PostgreSQL (a fresh database) when offered."""
-    if request.param == "sqlite":
-        eng = make_engine(settings.database_url)
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-    name = f"kiosque_mod_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(make_url(normalize_url(PG_URL)).set(database=name)
-                      .render_as_string(hide_password=False))
-    try:
-        migrate(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    yield from migrated_engine(request.param, settings.database_url, "kiosque_mod")
 
 
 @pytest.fixture
