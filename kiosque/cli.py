@@ -401,35 +401,39 @@ def _read_password(from_stdin: bool) -> str:
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-@admin.command("create-user")
-@click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
-@pass_settings
-def admin_create_user(settings: Settings, username: str, password_stdin: bool) -> None:
-    """Create a moderator account (password hashed with argon2id)."""
+def _write_password(settings: Settings, username: str, from_stdin: bool, new: bool) -> None:
+    """Create the account, or set its password; clear errors for a bad name or password."""
     from kiosque.store import admin as store_admin
 
-    password = _read_password(password_stdin)
+    password = _read_password(from_stdin)
+    action = store_admin.create_user if new else store_admin.set_password
     with _quiet_errors():
         rt = open_runtime(settings, sync=False)
         with rt.engine.begin() as conn:
-            store_admin.create_user(conn, username, password, datetime.now(UTC))
+            action(conn, username, password, datetime.now(UTC))
+
+
+password_stdin_option = click.option("--password-stdin", is_flag=True,
+                                     help="Read the password from stdin.")
+
+
+@admin.command("create-user")
+@click.argument("username")
+@password_stdin_option
+@pass_settings
+def admin_create_user(settings: Settings, username: str, password_stdin: bool) -> None:
+    """Create a moderator account (password hashed with argon2id)."""
+    _write_password(settings, username, password_stdin, new=True)
     click.echo(f"moderator {username} created")
 
 
 @admin.command("set-password")
 @click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@password_stdin_option
 @pass_settings
 def admin_set_password(settings: Settings, username: str, password_stdin: bool) -> None:
     """Change a moderator's password (ends their open sessions)."""
-    from kiosque.store import admin as store_admin
-
-    password = _read_password(password_stdin)
-    with _quiet_errors():
-        rt = open_runtime(settings, sync=False)
-        with rt.engine.begin() as conn:
-            store_admin.set_password(conn, username, password, datetime.now(UTC))
+    _write_password(settings, username, password_stdin, new=False)
     click.echo(f"password of {username} changed")
 
 

@@ -107,6 +107,15 @@ def test_admin_create_user_then_duplicate_and_short_password(tmp_path: Path) -> 
     with make_engine(env["KIOSQUE_DATABASE_URL"]).connect() as conn:
         assert store_admin.verify_user(conn, "amina", "a long enough secret") is not None
         assert store_admin.verify_user(conn, "amina", "wrong password!!") is None
+    changed = runner.invoke(main, ["admin", "set-password", "amina", "--password-stdin"],
+                            input="a brand new secret\n", env=env)
+    assert changed.exit_code == 0 and "password of amina changed" in changed.output
+    with make_engine(env["KIOSQUE_DATABASE_URL"]).connect() as conn:
+        assert store_admin.verify_user(conn, "amina", "a brand new secret") is not None
+        assert store_admin.verify_user(conn, "amina", "a long enough secret") is None
+    unknown = runner.invoke(main, ["admin", "set-password", "nobody", "--password-stdin"],
+                            input="a long enough secret\n", env=env)
+    assert unknown.exit_code != 0
 
 
 def test_restart_keeps_an_operators_disable(tmp_path: Path, sim: Simulator) -> None:
