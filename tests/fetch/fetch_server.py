@@ -32,12 +32,18 @@ class Seen:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+    seen: Seen
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        """A complete response with Content-Length."""
+        """A complete response with Content-Length.
+
+        The request counts as ended before the first byte leaves: once the client holds
+        the response it may read the log, and must not find this request still open.
+        """
+        self.seen.ended = time.monotonic()
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -49,6 +55,7 @@ class Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()},
                     time.monotonic())
+        self.seen = seen
         with owner.lock:
             owner.log.append(seen)
         route = owner.routes.get(self.path.split("?")[0])
@@ -60,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            seen.ended = time.monotonic()
+            seen.ended = seen.ended or time.monotonic()
 
 
 class _Server(ThreadingHTTPServer):
