@@ -9,6 +9,7 @@ serves until told to stop.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import statistics
 import sys
@@ -49,6 +50,13 @@ def measured() -> Iterator[list[Span]]:
         yield box
     finally:
         box.append(Span(time.perf_counter() - wall0, time.process_time() - cpu0))
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of another live process (Linux /proc): what worker
+    processes spent, which ``time.process_time`` in their parent does not see."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -22,6 +22,7 @@ from kiosque.fetch import Fetcher
 from kiosque.ingest import Ingestor, RefreshReport
 from kiosque.models import Source
 from kiosque.scheduler.runner import Scheduler
+from kiosque.scheduler.workers import PollWorkers
 from kiosque.search import SearchBackend, backend_for
 from kiosque.sources import default_sources, dump_sources, from_opml, load_sources, to_opml
 from kiosque.store import repo
@@ -110,9 +111,10 @@ async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
     stop = asyncio.Event()
     async with Fetcher(rt.settings) as fetcher:
         tasks: list[asyncio.Task[Any]] = []
+        workers = _poll_workers(rt.settings) if scheduler_on else None
         if scheduler_on:
             ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
-            scheduler = Scheduler(rt.settings, rt.engine, ingestor)
+            scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
             tasks.append(asyncio.create_task(scheduler.run_forever(stop)))
         click.echo(f"kiosque serving on http://{host}:{port}/ (Ctrl-C stops)")
         try:
@@ -124,6 +126,8 @@ async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
                     await asyncio.wait_for(task, timeout=10)
                 except (TimeoutError, asyncio.CancelledError):
                     task.cancel()
+            if workers is not None:
+                workers.close()
 
 
 @main.command()
@@ -140,10 +144,25 @@ def serve(settings: Settings, host: str | None, port: int | None, no_scheduler: 
     asyncio.run(_serve(rt, host, port, not no_scheduler))
 
 
+def _poll_workers(settings: Settings) -> PollWorkers | None:
+    """Worker processes for the scheduler when the settings ask for them."""
+    return PollWorkers(settings, settings.poll_workers) if settings.poll_workers > 0 else None
+
+
 async def _poll(rt: Runtime, slugs: tuple[str, ...], everything: bool) -> list[RefreshReport]:
+    workers = _poll_workers(rt.settings)
+    try:
+        return await _poll_with(rt, slugs, everything, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+async def _poll_with(rt: Runtime, slugs: tuple[str, ...], everything: bool,
+                     workers: PollWorkers | None) -> list[RefreshReport]:
     async with Fetcher(rt.settings) as fetcher:
         ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
-        scheduler = Scheduler(rt.settings, rt.engine, ingestor)
+        scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
         if not slugs and not everything:
             return await scheduler.run_once()
         with rt.engine.connect() as conn:

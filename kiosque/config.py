@@ -61,6 +61,9 @@ class Settings:
     max_interval_s: int = _s(6 * 3600, "Longest time between two polls of one source.")
     default_interval_s: int = _s(900, "Poll interval of a source we know nothing about yet.")
     poll_tick_s: float = _s(5.0, "How often the in-process scheduler looks for due sources.")
+    poll_workers: int = _s(0, "Worker processes that fetch and parse for the scheduler, "
+                           "sources split among them by host; the scheduler's process "
+                           "still does every write. 0: poll in the scheduler's process.")
     dead_after_failures: int = _s(20, "Consecutive failures after which a source is dead.")
 
     # site

@@ -79,6 +79,32 @@ class _Prepared:
     known: repo.KnownArticle | None
 
 
+@dataclass(slots=True)
+class Polled:
+    """What one refresh learned before writing anything.
+
+    Plain data (picklable): a worker process produces it, the writing process commits it.
+    The fetched body is dropped once parsed; only the headers matter from then on.
+    """
+
+    state: SourceState
+    result: FetchResult
+    report: RefreshReport
+    now: datetime
+    prepared: list[_Prepared] = field(default_factory=list)
+    ttl_minutes: int | None = None
+    parse_failed: bool = False
+
+
+def _fail_internally(polled: Polled, exc: Exception) -> None:
+    """Record a bug of ours as this source's error for this cycle."""
+    polled.report.status = "error"
+    polled.report.error = f"internal error: {type(exc).__name__}: {exc}"
+    polled.prepared = []
+    polled.result = FetchResult(url=polled.state.source.feed_url, error="internal",
+                                error_detail=polled.report.error)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -185,9 +211,18 @@ class Ingestor:
     # --- the refresh ----------------------------------------------------------------
     async def refresh_source(self, state: SourceState) -> RefreshReport:
         """Poll one source end to end; never raises for the source's own faults."""
+        return await self.commit(await self.poll(state))
+
+    async def poll(self, state: SourceState) -> Polled:
+        """Everything a refresh learns before it writes: fetch, parse, pages, articles.
+
+        It reads the store (which entries are known) but never writes it, so worker
+        processes can run it side by side while one process commits (see
+        ``kiosque.scheduler.workers``). Never raises for the source's own faults.
+        """
         started = time.perf_counter()
-        report = RefreshReport(slug=state.source.slug)
-        now = _now()
+        polled = Polled(state, FetchResult(url=state.source.feed_url),
+                        RefreshReport(slug=state.source.slug), _now())
         try:
             result = await self.fetcher.get(
                 state.source.feed_url,
@@ -195,49 +230,60 @@ class Ingestor:
                 last_modified=state.last_modified,
                 accept=FEED_ACCEPT,
             )
+            polled.result = result
             if result.not_modified:
-                report.status = "not_modified"
-                await self._finish(state, result, report, now)
+                polled.report.status = "not_modified"
             elif not result.ok:
-                report.status = "error"
-                report.error = _describe(result)
-                await self._finish(state, result, report, now)
+                polled.report.status = "error"
+                polled.report.error = _describe(result)
             else:
-                await self._ingest_body(state, result, report, now)
+                await self._prepare_body(polled, result)
         except Exception as exc:  # a bug must cost one source one cycle, not the cycle
             log.exception("refresh of %s failed", state.source.slug)
-            report.status = "error"
-            report.error = f"internal error: {type(exc).__name__}: {exc}"
-            failed = FetchResult(url=state.source.feed_url, error="internal",
-                                 error_detail=report.error)
+            _fail_internally(polled, exc)
+        polled.result = polled.result.without_body()
+        polled.report.elapsed_s = time.perf_counter() - started
+        return polled
+
+    async def commit(self, polled: Polled) -> RefreshReport:
+        """Write what ``poll`` learned: articles, stories, search index, the schedule."""
+        started = time.perf_counter()
+        state, report, now = polled.state, polled.report, polled.now
+        try:
+            times = None
+            if polled.prepared:
+                times = await asyncio.to_thread(self._store, state, polled.prepared, report,
+                                                now)
+            await self._finish(state, polled.result, report, now,
+                               ttl_minutes=polled.ttl_minutes,
+                               parse_failed=polled.parse_failed, times=times)
+        except Exception as exc:
+            log.exception("refresh of %s failed", state.source.slug)
+            _fail_internally(polled, exc)
             try:
-                await self._finish(state, failed, report, now)
+                await self._finish(state, polled.result, report, now)
             except Exception:
                 log.exception("could not record the failure of %s", state.source.slug)
-        report.elapsed_s = time.perf_counter() - started
+        report.elapsed_s += time.perf_counter() - started
         return report
 
-    async def _ingest_body(
-        self, state: SourceState, result: FetchResult, report: RefreshReport, now: datetime
-    ) -> None:
+    async def _prepare_body(self, polled: Polled, result: FetchResult) -> None:
+        state, report = polled.state, polled.report
         try:
             parsed = parse_feed(result.body, result.final_url or result.url,
                                 result.headers.get("content-type"))
         except FeedError as exc:
             report.status = "error"
             report.error = f"not a feed: {exc}"
-            await self._finish(state, result, report, now, parse_failed=True)
+            polled.parse_failed = True
             return
         entries = list(parsed.entries)
         entries.extend(await self._sub_feed_entries(parsed))
         for problem in parsed.errors[:5]:
             log.info("%s: feed problem: %s", state.source.slug, problem)
         report.entries = len(entries)
-
-        prepared = await self._prepare(state, entries, report, now)
-        times = await asyncio.to_thread(self._store, state, prepared, report, now)
-        await self._finish(state, result, report, now, ttl_minutes=parsed.meta.ttl_minutes,
-                           times=times)
+        polled.ttl_minutes = parsed.meta.ttl_minutes
+        polled.prepared = await self._prepare(state, entries, report, polled.now)
 
     async def _sub_feed_entries(self, parsed: ParsedFeed) -> list[Entry]:
         """Entries of the first children of a sitemap index."""
@@ -347,7 +393,9 @@ class Ingestor:
         with self._write_lock, self.engine.begin() as conn:
             # the window follows the batch's own dates: a backfill of old news clusters too
             oldest = min((p.article.published_at or now) for p in prepared)
-            self._stories.refresh(conn, min(oldest, now) - STORY_WINDOW)
+            newest = max((p.article.published_at or now) for p in prepared)
+            stories = self._stories.for_batch(conn, min(oldest, now) - STORY_WINDOW,
+                                              newest + STORY_WINDOW)
             touched_stories: set[int] = set()
             indexed: list[int] = []
             # oldest first, so stories grow in publication order
@@ -360,13 +408,13 @@ class Ingestor:
                     continue
                 duplicate_of = repo.find_exact_duplicate(conn, art.content_hash, state.id)
                 if duplicate_of is None:
-                    duplicate_of = self._stories.near_duplicate(art.simhash, state.id)
-                sig = self._stories.signature(art)
-                art.story_id = self._assign_story(conn, art, sig, duplicate_of, now)
+                    duplicate_of = stories.near_duplicate(art.simhash, state.id)
+                sig = stories.signature(art)
+                art.story_id = self._assign_story(conn, stories, art, sig, duplicate_of, now)
                 image_id = images.add_pending(conn, art.image_url, now) if art.image_url else None
                 new_id = repo.insert_article(conn, state.id, p.ident, art, now, duplicate_of,
                                              image_id)
-                self._stories.add(new_id, state.id, art, sig)
+                stories.add(new_id, state.id, art, sig)
                 touched_stories.add(art.story_id)
                 report.new += 1
                 report.new_ids.append(new_id)
@@ -378,13 +426,14 @@ class Ingestor:
                 return repo.recent_publication_times(conn, state.id, now)
             return None
 
+    @staticmethod
     def _assign_story(
-        self, conn: Connection, art: Article, sig: enrich.StorySignature,
+        conn: Connection, stories: StoryIndex, art: Article, sig: enrich.StorySignature,
         duplicate_of: int | None, now: datetime,
     ) -> int:
-        story = self._stories.story_of(duplicate_of) if duplicate_of is not None else None
+        story = stories.story_of(duplicate_of) if duplicate_of is not None else None
         if story is None:
-            story = self._stories.best_story(sig)
+            story = stories.best_story(sig)
         if story is None:
             story = repo.create_story(conn, art.title, art.lang, art.published_at or now)
         return story

@@ -9,7 +9,7 @@ is imported here, so any layer may depend on this module.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 
@@ -82,6 +82,11 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    def without_body(self) -> FetchResult:
+        """The same exchange minus its body: what is kept, or sent between processes,
+        once the body has been parsed."""
+        return self if not self.body else replace(self, body=b"")
 
 
 @dataclass(slots=True)

@@ -50,18 +50,41 @@ class StoryIndex:
         self.max_id = 0
 
     def refresh(self, conn: Connection, since: datetime) -> None:
-        """Bring the window to [since, now]: top it up, or reload when it must grow back."""
-        if self._window_start is None or since < self._window_start:
-            self._reset()
+        """Bring the window to [since, now]: top it up with what was stored since the last
+        refresh, and when it must grow back, load only the stretch it grows over."""
+        if self._window_start is None:
             self._window_start = since
-        rows = repo.recent_articles(conn, since, after_id=self.max_id)
-        for r in rows:
+            self._load(conn, since)
+        else:
+            self._load(conn, min(since, self._window_start), after_id=self.max_id)
+            if since < self._window_start:
+                self._load(conn, since, before=self._window_start)
+                self._window_start = since
+        if since - self._window_start > PRUNE_AFTER:
+            self._prune(since)
+
+    def for_batch(self, conn: Connection, since: datetime, until: datetime) -> StoryIndex:
+        """The index to cluster a batch with: articles published in [since, until].
+
+        A backfill entirely older than this window (a new source's archive, a sitemap of
+        last year) gets a temporary index of just its own stretch, rather than dragging
+        this window back and forth over days of articles between batches.
+        """
+        if self._window_start is not None and until < self._window_start:
+            stretch = StoryIndex(self.threshold)
+            stretch._window_start = since
+            stretch._load(conn, since, before=until)
+            return stretch
+        self.refresh(conn, since)
+        return self
+
+    def _load(self, conn: Connection, since: datetime, *, after_id: int = 0,
+              before: datetime | None = None) -> None:
+        for r in repo.recent_articles(conn, since, after_id=after_id, before=before):
             if r.id not in self._articles:
                 sig = enrich.story_signature(r.title, r.text, r.lang)
                 self._remember(r.id, _Known(r.source_id, r.story_id, r.simhash, sig,
                                             r.published_at))
-        if since - self._window_start > PRUNE_AFTER:
-            self._prune(since)
 
     def _reset(self) -> None:
         self._articles = {}

@@ -13,8 +13,12 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from kiosque.scheduler.workers import PollWorkers
 
 from kiosque.config import Settings
 from kiosque.ingest import Ingestor, RefreshReport
@@ -28,8 +32,10 @@ class Scheduler:
     """Runs refresh cycles until told to stop."""
 
     def __init__(self, settings: Settings, engine: Engine, ingestor: Ingestor,
-                 parallel_sources: int = 16, fetch_images: bool = True) -> None:
+                 parallel_sources: int = 16, fetch_images: bool = True,
+                 workers: PollWorkers | None = None) -> None:
         self.settings = settings
+        self.workers = workers
         self.engine = engine
         self.ingestor = ingestor
         self._parallel = asyncio.Semaphore(parallel_sources)
@@ -41,19 +47,19 @@ class Scheduler:
             return repo.due_sources(conn, now or datetime.now(UTC), limit)
 
     async def refresh_many(self, states: Sequence[SourceState]) -> list[RefreshReport]:
-        async def one(state: SourceState) -> RefreshReport:
-            async with self._parallel:
-                report = await self.ingestor.refresh_source(state)
-            log.info(
-                "%s: %s new=%d updated=%d entries=%d pages=%d %.2fs %s",
-                report.slug, report.status, report.new, report.updated, report.entries,
-                report.pages_fetched, report.elapsed_s, report.error,
-            )
-            return report
-
+        """Refresh these sources now: in this process, or polled by the worker processes
+        and committed here."""
         # Poll states are written in batches, not one transaction per source; the batch
         # is flushed before this returns, so callers read the new schedule right after.
         async with self.ingestor.batched_states():
+            if self.workers is not None:
+                return [_logged(await self.ingestor.commit(polled))
+                        async for polled in self.workers.poll(states)]
+
+            async def one(state: SourceState) -> RefreshReport:
+                async with self._parallel:
+                    return _logged(await self.ingestor.refresh_source(state))
+
             return list(await asyncio.gather(*(one(s) for s in states)))
 
     async def run_once(self, limit: int = 1000) -> list[RefreshReport]:
@@ -85,3 +91,12 @@ class Scheduler:
             tick = min(tick, max(wait, 0.2))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=tick)
+
+
+def _logged(report: RefreshReport) -> RefreshReport:
+    log.info(
+        "%s: %s new=%d updated=%d entries=%d pages=%d %.2fs %s",
+        report.slug, report.status, report.new, report.updated, report.entries,
+        report.pages_fetched, report.elapsed_s, report.error,
+    )
+    return report

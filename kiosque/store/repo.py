@@ -307,9 +307,11 @@ class RecentArticle:
 
 
 def recent_articles(
-    conn: Connection, since: datetime, limit: int = 5000, after_id: int = 0
+    conn: Connection, since: datetime, limit: int = 5000, after_id: int = 0,
+    before: datetime | None = None,
 ) -> list[RecentArticle]:
-    """Articles published since ``since``; with ``after_id``, only those stored later."""
+    """Articles published since ``since`` (and before ``before``); with ``after_id``,
+    only those stored later."""
     query = (
         select(
             articles.c.id, articles.c.source_id, articles.c.story_id, articles.c.title,
@@ -322,6 +324,8 @@ def recent_articles(
     )
     if after_id:
         query = query.where(articles.c.id > after_id)
+    if before is not None:
+        query = query.where(articles.c.published_at < before)
     rows = conn.execute(query)
     return [
         RecentArticle(r.id, r.source_id, r.story_id, r.title, r.text or "", r.lang, r.simhash,

@@ -6,11 +6,13 @@ every poll would pay a new TCP (and TLS) handshake to a host we just talked to.
 
 from __future__ import annotations
 
+import asyncio
 import socket
+from collections.abc import Callable
 
 from kiosque.fetch import Fetcher
-from kiosque.fetch.pinning import socket_has_data
-from tests.fetch.fetch_server import Handler, LocalServer, Route
+from kiosque.fetch.pinning import LinearPool, socket_has_data
+from tests.fetch.fetch_server import Handler, LocalServer, Route, local_settings
 
 
 def _record_port(ports: list[int], status: int, headers: dict[str, str]) -> Route:
@@ -50,3 +52,30 @@ def test_socket_has_data_sees_bytes_and_hangups() -> None:
         right.close()
     assert socket_has_data(left)  # closed socket (fileno -1)
     assert socket_has_data(None)
+
+
+async def test_a_full_pool_replaces_idle_connections_and_keeps_reusing(
+        make_server: Callable[[], LocalServer]) -> None:
+    """More hosts than the pool holds: every request still completes, the host polled
+    again while its connection is pooled reuses it, and the pool never grows past its
+    bound (the LinearPool bookkeeping makes the same decisions httpcore's does)."""
+    servers = [make_server() for _ in range(5)]
+    ports: dict[int, list[int]] = {}
+    for s in servers:
+        ports[s.port] = []
+        s.routes["/feed.xml"] = _record_port(ports[s.port], 304, {"ETag": '"v"'})
+    settings = local_settings(max_concurrency=2, per_host_concurrency=1)
+    async with Fetcher(settings) as fetcher:
+        pool = fetcher._client._transport._pool  # type: ignore[attr-defined]
+        assert isinstance(pool, LinearPool)
+        for s in servers * 2:
+            result = await fetcher.get(s.url("/feed.xml"), etag='"v"', check_robots=False)
+            assert result.not_modified, result
+            assert len(pool.connections) <= 2
+        # two at once on one host, then the same host again: its connection is reused
+        again = await asyncio.gather(*(fetcher.get(servers[0].url("/feed.xml"), etag='"v"',
+                                                   check_robots=False) for _ in range(3)))
+        assert all(r.not_modified for r in again)
+    assert all(len(p) == 2 for port, p in ports.items() if port != servers[0].port)
+    assert len(ports[servers[0].port]) == 5
+    assert len(set(ports[servers[0].port][2:])) == 1, "back-to-back requests reconnected"
