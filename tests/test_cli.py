@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,21 @@ def test_restart_keeps_an_operators_disable(tmp_path: Path, sim: Simulator) -> N
     assert res.exit_code == 0, res.output
     res = runner.invoke(main, ["sources"], env=env)  # opening the runtime re-syncs the file
     assert "(disabled)" in res.output
+
+
+def test_poll_with_worker_processes_from_the_installed_command(tmp_path: Path,
+                                                               sim: Simulator) -> None:
+    """The real console script, so the workers are spawned as an operator's would be."""
+    src_file = tmp_path / "sources.toml"
+    picked = [s.as_source() for s in sim.sites if not s.faults][:4]
+    src_file.write_text(dump_sources(picked), encoding="utf-8")
+    env = {**os.environ, **_env(tmp_path), "KIOSQUE_SOURCES_FILE": str(src_file),
+           "KIOSQUE_POLL_WORKERS": "2"}
+    kiosque = Path(sys.executable).parent / "kiosque"
+    done = subprocess.run([str(kiosque), "poll"], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "4 sources polled" in done.stdout
+    assert all(s.slug in done.stdout for s in picked)
+    assert " 0 failed" in done.stdout
+    assert "Traceback" not in done.stderr
