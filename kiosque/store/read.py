@@ -12,10 +12,25 @@ pages and does not skip or repeat rows while ingestion inserts new articles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Dialect,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from kiosque.store.tables import articles, images, sources, stories
 
@@ -191,27 +206,125 @@ def _to_article(row: tuple[object, ...]) -> ArticleView:
     return ArticleView(*row)  # type: ignore[arg-type]
 
 
-def _apply_filter(query: Select[tuple[object, ...]], flt: ArticleFilter) -> Select[
+# --- the hot path: the site's most frequent reads straight on the driver's cursor -----
+#
+# Why: the article page runs three or four small indexed queries, and SQLAlchemy's
+# execution (cache lookup, execution context, result metadata, a type processor per
+# value) costs several times what SQLite spends answering them. These statements are
+# compiled once per dialect and run on the DB-API cursor of the same connection; their
+# parameters are plain ints and strings (no bind processing on any backend), and
+# ``_driver_article`` does the only result processing they need: aware UTC datetimes
+# and real booleans, exactly as ``UTCDateTime`` and ``Boolean`` would.
+
+_PLAIN_PARAMS = (int, str)
+
+
+@dataclass(frozen=True, slots=True)
+class _DriverSQL:
+    """One statement as its driver takes it: text, parameter order, fixed values."""
+
+    sql: str
+    order: tuple[str, ...] | None  # positional paramstyles (SQLite's "?"); None: named
+    fixed: dict[str, object]  # values compiled into the statement (SQLite's OFFSET 0)
+
+
+@lru_cache(maxsize=128)
+def _driver_sql(stmt: Select[tuple[object, ...]], dialect: Dialect) -> _DriverSQL:
+    compiled = stmt.compile(dialect=dialect)
+    fixed = {name: bind.effective_value for name, bind in compiled.binds.items()
+             if not bind.required}
+    order = tuple(compiled.positiontup or ()) if dialect.positional else None
+    return _DriverSQL(compiled.string, order, fixed)
+
+
+def _driver_rows(
+    conn: Connection, stmt: Select[tuple[object, ...]], params: dict[str, object]
+) -> list[Sequence[Any]]:
+    """Rows of ``stmt`` as the driver returns them (see the note above for why)."""
+    prepared = _driver_sql(stmt, conn.dialect)
+    values = {**prepared.fixed, **params}
+    args: Any = values if prepared.order is None else tuple(values[n] for n in prepared.order)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(prepared.sql, args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _utc(value: Any) -> datetime | None:
+    """A stored time as an aware UTC datetime, from SQLite's text or a driver datetime."""
+    if value is None:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(when, datetime)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _driver_article(row: Sequence[Any]) -> ArticleView:
+    """``_ARTICLE_COLUMNS`` from the driver, typed as SQLAlchemy would type them."""
+    return ArticleView(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+        _utc(row[8]), _utc(row[9]), _utc(row[10]),  # type: ignore[arg-type]
+        row[11], row[12], row[13], row[14], bool(row[15]), row[16], row[17], row[18],
+        row[19],
+    )
+
+
+# Each filter field as a condition on a bound parameter of the same name, so a statement
+# depends only on WHICH fields are set, never on their values.
+_FILTER_CONDITIONS: dict[str, ColumnElement[bool]] = {
+    "source_slug": sources.c.slug == bindparam("source_slug"),
+    "lang": articles.c.lang == bindparam("lang"),
+    "section": articles.c.section == bindparam("section"),
+    "author": articles.c.author == bindparam("author"),
+    "story_id": articles.c.story_id == bindparam("story_id"),
+    "since": articles.c.published_at >= bindparam("since"),
+    "until": articles.c.published_at < bindparam("until"),
+    "exclude_id": articles.c.id != bindparam("exclude_id"),
+}
+_FILTER_FIELDS = tuple(_FILTER_CONDITIONS)
+
+
+def _filter_params(flt: ArticleFilter) -> dict[str, object]:
+    """The values of the fields ``flt`` sets, keyed like the statements' parameters."""
+    params: dict[str, object] = {}
+    for name in _FILTER_FIELDS:
+        value = getattr(flt, name)
+        if value is not None:
+            params[name] = value
+    return params
+
+
+def _apply_filter(query: Select[tuple[object, ...]], fields: frozenset[str]) -> Select[
     tuple[object, ...]
 ]:
-    conds = []
-    if flt.source_slug is not None:
-        conds.append(sources.c.slug == flt.source_slug)
-    if flt.lang is not None:
-        conds.append(articles.c.lang == flt.lang)
-    if flt.section is not None:
-        conds.append(articles.c.section == flt.section)
-    if flt.author is not None:
-        conds.append(articles.c.author == flt.author)
-    if flt.story_id is not None:
-        conds.append(articles.c.story_id == flt.story_id)
-    if flt.since is not None:
-        conds.append(articles.c.published_at >= flt.since)
-    if flt.until is not None:
-        conds.append(articles.c.published_at < flt.until)
-    if flt.exclude_id is not None:
-        conds.append(articles.c.id != flt.exclude_id)
+    conds = [cond for name, cond in _FILTER_CONDITIONS.items() if name in fields]
     return query.where(*conds) if conds else query
+
+
+@cache
+def _list_statement(fields: frozenset[str], paged: bool) -> Select[tuple[object, ...]]:
+    """The list query for one combination of set filter fields, built once per process.
+
+    Why cached: building a ``select`` costs more Python than running it on an indexed
+    table (coercing every column and condition, then generating the cache key that finds
+    its compiled SQL). A statement reused as the same object keeps its memoized cache
+    key, so the work per request is binding the values and reading the rows.
+    """
+    query = _apply_filter(_article_select(), fields)
+    if paged:
+        after_at: BindParameter[datetime] = bindparam("after_at")
+        query = query.where(
+            or_(
+                articles.c.published_at < after_at,
+                and_(articles.c.published_at == after_at,
+                     articles.c.id < bindparam("after_id")),
+            )
+        )
+    return query.order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(
+        bindparam("row_limit", type_=Integer)
+    )
 
 
 # --- articles ----------------------------------------------------------------------
@@ -225,44 +338,46 @@ def list_articles(
     after: Cursor | None = None,
 ) -> Page:
     """Newest first, ``limit`` rows strictly older than ``after``, plus the next cursor."""
-    query = _apply_filter(_article_select(), flt or ArticleFilter())
+    params = _filter_params(flt) if flt is not None else {}
+    query = _list_statement(frozenset(params), after is not None)
+    params["row_limit"] = limit + 1
     if after is not None:
-        query = query.where(
-            or_(
-                articles.c.published_at < after.published_at,
-                and_(articles.c.published_at == after.published_at, articles.c.id < after.id),
-            )
-        )
-    query = query.order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(
-        limit + 1
-    )
-    rows = [_to_article(tuple(r)) for r in conn.execute(query)]
+        params["after_at"] = after.published_at
+        params["after_id"] = after.id
+        rows = [_to_article(tuple(r)) for r in conn.execute(query, params)]
+    elif all(isinstance(v, _PLAIN_PARAMS) for v in params.values()):
+        rows = [_driver_article(r) for r in _driver_rows(conn, query, params)]
+    else:  # datetimes need the column type's bind processing
+        rows = [_to_article(tuple(r)) for r in conn.execute(query, params)]
     if len(rows) > limit:
         last = rows[limit - 1]
         return Page(rows[:limit], Cursor(last.published_at, last.id))
     return Page(rows, None)
 
 
+# Built once: see ``_list_statement`` for why statements are not rebuilt per call.
+_ARTICLE_BY_ID = (
+    select(
+        *_ARTICLE_COLUMNS,
+        articles.c.content_html,
+        articles.c.text,
+        sources.c.text_policy,
+        sources.c.excerpt_words,
+    )
+    .select_from(_ARTICLE_FROM)
+    .where(articles.c.id == bindparam("article_id"))
+)
+
+
 def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
     """One article with its body, or None (duplicates included: old links keep working)."""
-    query = (
-        select(
-            *_ARTICLE_COLUMNS,
-            articles.c.content_html,
-            articles.c.text,
-            sources.c.text_policy,
-            sources.c.excerpt_words,
-        )
-        .select_from(_ARTICLE_FROM)
-        .where(articles.c.id == article_id)
-    )
-    row = conn.execute(query).first()
-    if row is None:
+    rows = _driver_rows(conn, _ARTICLE_BY_ID, {"article_id": article_id})
+    if not rows:
         return None
-    values = tuple(row)
+    values = rows[0]
     n = len(_ARTICLE_COLUMNS)
     return ArticleDetail(
-        article=_to_article(values[:n]),
+        article=_driver_article(values[:n]),
         content_html=str(values[n]),
         text=str(values[n + 1]),
         text_policy=str(values[n + 2]),
@@ -272,13 +387,14 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
 
 def latest_published_at(conn: Connection, flt: ArticleFilter | None = None) -> datetime | None:
     """When the newest matching article appeared; feeds and sitemaps use it as Last-Modified."""
+    params = _filter_params(flt) if flt is not None else {}
     query = _apply_filter(
         select(func.max(articles.c.published_at))
         .select_from(articles.join(sources, articles.c.source_id == sources.c.id))
         .where(articles.c.duplicate_of.is_(None)),
-        flt or ArticleFilter(),
+        frozenset(params),
     )
-    value = conn.execute(query).scalar()
+    value = conn.execute(query, params).scalar()
     if value is None:
         return None
     if isinstance(value, str):  # SQLite aggregates bypass the column type
@@ -422,8 +538,11 @@ def get_source(conn: Connection, slug: str) -> SourceView | None:
 # --- stories -----------------------------------------------------------------------
 
 
+_STORY_BY_ID = select(stories).where(stories.c.id == bindparam("story_id"))
+
+
 def get_story(conn: Connection, story_id: int) -> StoryView | None:
-    row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+    row = conn.execute(_STORY_BY_ID, {"story_id": story_id}).first()
     if row is None:
         return None
     return StoryView(

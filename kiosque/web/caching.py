@@ -13,7 +13,6 @@ import hashlib
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _TEXT_TYPES = (
@@ -54,8 +53,37 @@ def not_modified_since(if_modified_since: str, last_modified: str) -> bool:
     return modified <= since
 
 
+_TEXT_TYPES_RAW = frozenset(kind.encode("latin-1") for kind in _TEXT_TYPES)
+# Headers a 304 keeps (RFC 9110 15.4.5); the body's own headers go.
+_KEEP_ON_304 = frozenset({b"etag", b"cache-control", b"last-modified", b"vary",
+                          b"content-location", b"expires"})
+
+
+def _wants_etag(raw: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a 200's headers call for buffering: a text type and no ETag of its own."""
+    text = False
+    for name, value in raw:
+        lname = name.lower()
+        if lname == b"etag":
+            return False
+        if lname == b"content-type":
+            text = value.split(b";", 1)[0].strip().lower() in _TEXT_TYPES_RAW
+    return text
+
+
+def _request_header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope["headers"]:
+        if name == wanted:
+            return str(value.decode("latin-1"))
+    return None
+
+
 class ConditionalGetMiddleware:
-    """Adds an ETag to 200 text responses to GET and turns matches into 304s."""
+    """Adds an ETag to 200 text responses to GET and turns matches into 304s.
+
+    Pure ASGI on raw header lists: it runs on every page, so it avoids building header
+    objects and reads the request's validators only once the body is known.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,7 +93,6 @@ class ConditionalGetMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        request_headers = Headers(scope=scope)
         start: Message | None = None
         chunks: list[bytes] = []
         passthrough = False
@@ -73,13 +100,7 @@ class ConditionalGetMiddleware:
         async def wrapped(message: Message) -> None:
             nonlocal start, passthrough
             if message["type"] == "http.response.start":
-                headers = Headers(raw=message["headers"])
-                kind = headers.get("content-type", "").split(";")[0].strip()
-                if (
-                    message["status"] != 200
-                    or kind not in _TEXT_TYPES
-                    or "etag" in headers
-                ):
+                if message["status"] != 200 or not _wants_etag(message["headers"]):
                     passthrough = True
                     await send(message)
                     return
@@ -91,30 +112,40 @@ class ConditionalGetMiddleware:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self._finish(start, b"".join(chunks), request_headers, send)
+            await self._finish(start, b"".join(chunks), scope, send)
 
         await self.app(scope, receive, wrapped)
 
     @staticmethod
-    async def _finish(start: Message, body: bytes, req: Headers, send: Send) -> None:
-        headers = MutableHeaders(raw=list(start["headers"]))
+    async def _finish(start: Message, body: bytes, scope: Scope, send: Send) -> None:
+        raw: list[tuple[bytes, bytes]] = list(start["headers"])
         etag = etag_for(body)
-        headers["ETag"] = etag
-        if "cache-control" not in headers:
-            headers["Cache-Control"] = "no-cache"
-        if_none_match = req.get("if-none-match")
-        last_modified = headers.get("last-modified")
-        fresh = False
-        if if_none_match is not None:
-            fresh = etag_matches(if_none_match, etag)
-        elif last_modified and req.get("if-modified-since"):
-            fresh = not_modified_since(req["if-modified-since"], last_modified)
-        if fresh:
-            keep = {"etag", "cache-control", "last-modified", "vary", "content-location",
-                    "expires"}
-            raw = [(k, v) for k, v in headers.raw if k.decode("latin-1").lower() in keep]
-            await send({"type": "http.response.start", "status": 304, "headers": raw})
+        raw.append((b"etag", etag.encode("latin-1")))
+        last_modified: str | None = None
+        has_cache_control = False
+        for name, value in raw:
+            lname = name.lower()
+            if lname == b"cache-control":
+                has_cache_control = True
+            elif lname == b"last-modified":
+                last_modified = value.decode("latin-1")
+        if not has_cache_control:
+            raw.append((b"cache-control", b"no-cache"))
+        if _fresh(scope, etag, last_modified):
+            kept = [(k, v) for k, v in raw if k.lower() in _KEEP_ON_304]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({**start, "headers": headers.raw})
+        await send({**start, "headers": raw})
         await send({"type": "http.response.body", "body": body})
+
+
+def _fresh(scope: Scope, etag: str, last_modified: str | None) -> bool:
+    """Whether the client's copy is current: If-None-Match wins over If-Modified-Since."""
+    if_none_match = _request_header(scope, b"if-none-match")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, etag)
+    if_modified_since = _request_header(scope, b"if-modified-since")
+    if last_modified and if_modified_since:
+        return not_modified_since(if_modified_since, last_modified)
+    return False

@@ -43,21 +43,26 @@ def _long_date(day: date, lang: str) -> str:
 
 def date_time(when: datetime, lang: str) -> str:
     """Date and time for article lines, e.g. "26 nov. 2026, 03:55 UTC"."""
-    return _date_time(when.astimezone(UTC), lang)
+    utc = when.astimezone(UTC)
+    return f"{_medium_date(utc.date(), lang)} {_short_time(utc.hour, utc.minute, lang)}"
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _date_time(when: datetime, lang: str) -> str:
-    return f"{format_date(when, 'medium', locale=_locale(lang))} {_short_time(when, lang)}"
+def _medium_date(day: date, lang: str) -> str:
+    return format_date(day, "medium", locale=_locale(lang))
 
 
 def short_time(when: datetime, lang: str) -> str:
-    return _short_time(when.astimezone(UTC), lang)
+    utc = when.astimezone(UTC)
+    return _short_time(utc.hour, utc.minute, lang)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _short_time(when: datetime, lang: str) -> str:
-    """``when`` is already UTC here, so equal keys always print the same wall time."""
+def _short_time(hour: int, minute: int, lang: str) -> str:
+    """Keyed by the UTC minute: CLDR short times print hours and minutes only, so every
+    instant of that minute prints the same, and a day holds just 1,440 of them (keying
+    by the whole timestamp missed on almost every article of a large archive)."""
+    when = datetime(2000, 1, 1, hour, minute, tzinfo=UTC)
     return format_time(when, format="short", tzinfo=UTC, locale=_locale(lang)) + " UTC"
 
 

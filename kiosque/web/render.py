@@ -9,15 +9,19 @@ printed with ``|safe``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 
+from kiosque.store.read import ArticleView
 from kiosque.web import dates, urls
 from kiosque.web.caching import http_date
 from kiosque.web.deps import get_settings
@@ -32,6 +36,9 @@ from kiosque.web.i18n import (
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 PAGE_CACHE_CONTROL = "public, max-age=60"
+# Rendered list items kept per process (a few hundred bytes each): enough for the
+# sidebars, home sections and story lists that many pages share.
+ITEM_CACHE_SIZE = 4096
 
 
 @cache
@@ -53,37 +60,105 @@ def environment() -> Environment:
     env.globals["urls"] = urls
     env.globals["lang_names"] = LANG_NAMES
     env.globals["iso"] = dates.iso
+    env.globals["article_items"] = article_items
+    env.globals["fragment"] = fragment
     return env
 
 
-def base_context(request: Request, lang: str) -> dict[str, Any]:
-    """What every template may use, whoever renders it."""
-    settings = get_settings(request)
+def _formatter(fmt: Callable[[datetime, str], str], lang: str) -> Callable[[datetime], str]:
+    def formatted(value: datetime) -> str:
+        return fmt(value, lang)
 
-    def when(value: datetime) -> str:
-        return dates.date_time(value, lang)
+    return formatted
 
-    def day(value: datetime) -> str:
-        return dates.long_date(value, lang)
 
-    def hour(value: datetime) -> str:
-        return dates.short_time(value, lang)
+@cache
+def lang_context(lang: str) -> dict[str, Any]:
+    """The part of the base context that depends on the UI language alone.
 
+    Built once per language: every page needs it, and the cached list items below are
+    rendered from it and nothing else, which is what makes caching them exact.
+    """
     return {
-        "request": request,
         "lang": lang,
         "dir": text_dir(lang),
         "_": gettext_for(lang),
         "_f": markup_gettext_for(lang),
         "ui_langs": UI_LANGS,
-        "settings": settings,
-        "when": when,
-        "day": day,
-        "hour": hour,
-        "base_url": urls.base_url(request, settings),
-        "path": request.url.path,
-        "lang_switch": lambda other: switch_lang_path(request.url.path, lang, other),
+        "when": _formatter(dates.date_time, lang),
+        "day": _formatter(dates.long_date, lang),
+        "hour": _formatter(dates.short_time, lang),
     }
+
+
+def base_context(request: Request, lang: str) -> dict[str, Any]:
+    """What every template may use, whoever renders it."""
+    settings = get_settings(request)
+    path = request.url.path
+    context = dict(lang_context(lang))
+    context.update(
+        request=request,
+        settings=settings,
+        base_url=urls.base_url(request, settings),
+        path=path,
+        lang_switch=lambda other: switch_lang_path(path, lang, other),
+    )
+    return context
+
+
+@pass_context
+def fragment(ctx: Context, name: str) -> Markup:
+    """``name`` rendered for the page's UI language: see ``_fragment``."""
+    return Markup(_fragment(name, str(ctx["lang"])))
+
+
+@lru_cache(maxsize=64)
+def _fragment(name: str, lang: str) -> str:
+    """A template that depends on the UI language alone, rendered once per language.
+
+    Why: parts of a page such as the reasons of the report form are a dozen translated
+    strings that never change between pages; they only see ``lang_context(lang)``, so
+    the first rendering is the answer for the life of the process.
+    """
+    return environment().get_template(name).render(lang_context(lang))
+
+
+@pass_context
+def article_items(
+    ctx: Context,
+    items: Iterable[ArticleView],
+    show_source: bool = True,
+    show_images: bool = True,
+    show_summary: bool = False,
+) -> Markup:
+    """The ``<li>`` of every article of a list (``partials/article_list.html``)."""
+    lang = str(ctx["lang"])
+    here = str(ctx.get("report_next") or ctx.get("path") or "")
+    return Markup("\n".join(
+        _article_item(lang, a, show_source, show_images, show_summary,
+                      here if show_images and a.image_id is not None else "")
+        for a in items
+    ))
+
+
+@lru_cache(maxsize=ITEM_CACHE_SIZE)
+def _article_item(
+    lang: str, a: ArticleView, show_source: bool, show_images: bool, show_summary: bool,
+    report_next: str,
+) -> str:
+    """One list item, remembered by everything it is made of.
+
+    Why: the same articles are listed on many pages (a source's latest beside each of
+    its articles, a story's coverage on each of its articles, the home page's sections),
+    and rendering an item costs a dozen template calls. The key is the whole frozen
+    ``ArticleView`` plus the UI language, the flags and the page the image report form
+    returns to (only when there is an image), so an edited title or a blocked image
+    yields a new key, never a stale item (catalogs only change with a restart).
+    """
+    context = dict(lang_context(lang))
+    context.update(a=a, show_source=show_source, show_images=show_images,
+                   show_summary=show_summary, report_next=report_next, path=report_next)
+    return environment().get_template("partials/article_item.html").render(context)
 
 
 def switch_lang_path(path: str, current: str, other: str) -> str:

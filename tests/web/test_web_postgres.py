@@ -18,6 +18,7 @@ from kiosque.store import read
 from kiosque.web import dates
 from kiosque.web.app import create_app
 from tests.web.conftest import pg_db
+from tests.web.test_web_read import check_driver_path_matches_sqlalchemy
 from tests.web.webseed import HOSTILE_TITLE, Seed
 
 pytestmark = pytest.mark.postgres
@@ -50,6 +51,10 @@ def test_read_functions(pg: tuple[Engine, Seed]) -> None:
         assert src is not None and src.latest_at == seed.published[seed.by_source["sabah"][0]]
         assert next(s.slug for s in read.list_sources(conn)) == "diario"
         assert dict(read.list_sections(conn))["politique"] == len(seed.by_source["quotidien"])
+
+
+def test_driver_path_matches_sqlalchemy(pg: tuple[Engine, Seed]) -> None:
+    check_driver_path_matches_sqlalchemy(pg[0])
 
 
 def test_pages_and_api(pg_client: TestClient, pg: tuple[Engine, Seed]) -> None:

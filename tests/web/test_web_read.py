@@ -58,3 +58,26 @@ def test_aggregates(web_db: tuple[Engine, Seed]) -> None:
         stories = read.latest_stories(conn)
         assert [s.id for s in stories] == seed.story_ids
         assert read.get_article(conn, 10**9) is None
+
+
+def check_driver_path_matches_sqlalchemy(engine: Engine) -> None:
+    """The hot reads on the driver's cursor give exactly what SQLAlchemy's types give."""
+    n = len(read._ARTICLE_COLUMNS)
+    with engine.connect() as conn:
+        every = [read._to_article(tuple(r)) for r in conn.execute(
+            read._list_statement(frozenset(), False), {"row_limit": 10_000})]
+        assert every and read.list_articles(conn, limit=10_000).items == every
+        for art in every:
+            detail = read.get_article(conn, art.id)
+            row = conn.execute(read._ARTICLE_BY_ID, {"article_id": art.id}).one()
+            assert detail is not None and detail.article == read._to_article(tuple(row)[:n])
+            assert detail.article.published_at.tzinfo is not None
+            assert isinstance(detail.article.full_text, bool)
+        slug = every[0].source_slug
+        flt = read.ArticleFilter(source_slug=slug, exclude_id=every[0].id)
+        expected = [a for a in every if a.source_slug == slug and a.id != every[0].id]
+        assert read.list_articles(conn, flt, limit=6).items == expected[:6]
+
+
+def test_driver_path_matches_sqlalchemy(web_db: tuple[Engine, Seed]) -> None:
+    check_driver_path_matches_sqlalchemy(web_db[0])

@@ -27,6 +27,8 @@ DONE_PARAM = "done"
 
 def landing_path(request: Request) -> str:
     """This page's path and query, marked so the reader's browser fetches it afresh."""
+    if not request.url.query:  # most pages: nothing to parse and re-encode
+        return f"{request.url.path}?{DONE_PARAM}=1"
     query = [(k, v) for k, v in parse_qsl(request.url.query) if k != DONE_PARAM]
     query.append((DONE_PARAM, "1"))
     return f"{request.url.path}?{urlencode(query)}"
