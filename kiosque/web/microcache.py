@@ -12,10 +12,16 @@ message); conditional requests (the inner middleware answers those with 304s);
 ``/admin``. Any other method (a report, a moderator's action) empties the cache of this
 process once it has been answered, so a blocked image disappears from the pages at once
 here; other worker processes see the change within ``ttl_s``.
+
+One render per page at a time: when a kept page expires under load, the first request
+renders it again while the others get the page it replaces (a few milliseconds staler
+than ``ttl_s``) or, when there is none (first request, or just emptied), wait for that
+render instead of all rendering the same page at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -51,6 +57,7 @@ class MicroCacheMiddleware:
         self.max_body = max_body
         self.skip_cookies = tuple(name.encode() + b"=" for name in skip_cookies)
         self._entries: OrderedDict[tuple[bytes, ...], _Entry] = OrderedDict()
+        self._filling: dict[tuple[bytes, ...], asyncio.Event] = {}
 
     def clear(self) -> None:
         self._entries.clear()
@@ -89,11 +96,26 @@ class MicroCacheMiddleware:
         hit = self._entries.get(key)
         if hit is not None and hit.expires > now:
             self._entries.move_to_end(key)
-            await send({"type": "http.response.start", "status": hit.status,
-                        "headers": hit.headers})
-            await send({"type": "http.response.body", "body": hit.body})
+            await _replay(hit, send)
             return
-        await self._fill(key, scope, receive, send, now)
+        filling = self._filling.get(key)
+        if filling is not None:
+            if hit is not None:  # someone is rendering it again: the previous one will do
+                await _replay(hit, send)
+                return
+            await filling.wait()
+            fresh = self._entries.get(key)
+            if fresh is not None:
+                await _replay(fresh, send)
+                return
+            # that render was not kept (an error, a private page): render our own
+        done = self._filling.setdefault(key, asyncio.Event())
+        try:
+            await self._fill(key, scope, receive, send, now)
+        finally:
+            if self._filling.get(key) is done:
+                del self._filling[key]
+            done.set()
 
     async def _fill(self, key: tuple[bytes, ...], scope: Scope, receive: Receive, send: Send,
                     now: float) -> None:
@@ -124,6 +146,12 @@ class MicroCacheMiddleware:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+
+async def _replay(entry: _Entry, send: Send) -> None:
+    await send({"type": "http.response.start", "status": entry.status,
+                "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})
 
 
 def _cacheable(headers: list[tuple[bytes, bytes]]) -> bool:

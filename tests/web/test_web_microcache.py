@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from starlette.testclient import TestClient
 from kiosque.config import Settings
 from kiosque.store.tables import articles
 from kiosque.web.app import create_app
+from kiosque.web.microcache import Message, MicroCacheMiddleware, Receive, Scope, Send
 from kiosque.web.readers import FLASH_COOKIE
 from tests.web.conftest import make_db
 
@@ -53,3 +55,43 @@ def test_zero_ttl_turns_it_off_and_private_pages_are_never_kept(tmp_path: Path) 
     with TestClient(cached, follow_redirects=False) as client:
         assert client.get("/admin/login").headers["cache-control"].startswith("private")
         assert "no-store" in client.get("/admin/login").headers["cache-control"]
+
+
+async def test_one_render_per_page_at_a_time() -> None:
+    """Ten readers arriving together cost one render; when the page expires, one reader
+    renders it again while the others get the page it replaces."""
+    renders: list[int] = []
+
+    async def slow_page(scope: Scope, receive: Receive, send: Send) -> None:
+        renders.append(1)
+        await asyncio.sleep(0.05)
+        body = f"render {len(renders)}".encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"cache-control", b"public, max-age=10"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    cache = MicroCacheMiddleware(slow_page, ttl_s=0.2)
+
+    async def get() -> bytes:
+        scope = {"type": "http", "method": "GET", "path": "/fr/", "query_string": b"",
+                 "headers": []}
+        parts: list[bytes] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                parts.append(message["body"])
+
+        await cache(scope, receive, send)
+        return b"".join(parts)
+
+    assert set(await asyncio.gather(*(get() for _ in range(10)))) == {b"render 1"}
+    assert len(renders) == 1
+    await asyncio.sleep(0.25)  # expired
+    again = await asyncio.gather(*(get() for _ in range(10)))
+    assert len(renders) == 2
+    assert again.count(b"render 2") == 1 and again.count(b"render 1") == 9
+    assert await get() == b"render 2"
