@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import chain
 
 import Stemmer
@@ -170,7 +170,31 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """All prefixed tokens of a text, in order (positions matter for phrases)."""
         found = WORD_RE.findall(unicodedata.normalize("NFKC", text).replace("_", " "))
-        return list(chain.from_iterable(map(partial(_word_tokens, self.tag), found)))
+        cache = _TOKEN_CACHES.get(self.tag)
+        if cache is None or len(cache) > _TOKEN_CACHE_WORDS:
+            cache = _TOKEN_CACHES[self.tag] = _TokenCache(self.tag)
+        return list(chain.from_iterable(map(cache.__getitem__, found)))
+
+
+class _TokenCache(dict[str, tuple[str, ...]]):
+    """Surface word -> tokens for one language, filled on first sight.
+
+    Indexing looks up every word of every article: a plain dict hit (in C, keyed by
+    the word alone) costs a fraction of an ``lru_cache`` call with its (tag, word) key.
+    """
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag = tag
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        self[word] = found = _word_tokens(self.tag, word)
+        return found
+
+
+_TOKEN_CACHES: dict[str, _TokenCache] = {}
+_TOKEN_CACHE_WORDS = 200_000
+"""Per language; a full cache starts over, which bounds memory on odd inputs."""
 
 
 @lru_cache(maxsize=500_000)

@@ -39,7 +39,14 @@ from kiosque.store.tables import articles, sources
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
 FACET_LIMIT = 30
+FACET_SAMPLE = 5_000
+"""Matches counted exactly into facets; past it, every k-th of the sorted matching ids,
+counts scaled by k (``SearchResults.facets_approximate``). The total stays exact."""
+RANK_CAP = 5_000
+"""Matches ranked by relevance; past it, only the most recently added ones
+(``SearchResults.ranked_among``, see ``_rank_window``)."""
 _CHUNK = 500
+_LOOKUP_CHUNK = 10_000
 SORTS = ("relevance", "date")
 
 
@@ -220,43 +227,134 @@ class SqlSearchBackend:
         filters: list[ColumnElement[bool]],
         offset: int,
     ) -> None:
-        """Words given: one grouped query for total and facets, one for the page."""
+        """Words given: one pass for the ids of all matches, then bounded work on them.
+
+        The ids give the exact total, a sample for the facets and the window that
+        relevance ranks (see ``FACET_SAMPLE`` and ``RANK_CAP``), so that a query matching
+        a large share of the archive costs little more than reading its posting lists.
+        """
         from_obj, id_col, cond, relevance = self._match(exprs)
         m = self.meta
-        joined = from_obj.join(m, m.c.id == id_col)
+        joined = from_obj if m is from_obj else from_obj.join(m, m.c.id == id_col)
         if parsed.filters.sources:  # the only filter on the sources table
             joined = joined.join(sources, sources.c.id == m.c.source_id)
-        epoch = self._epoch(m.c.published_at)
+        where = [cond, *filters]
+        # without filters the index alone lists the matches, with no lookup per match
+        listed = from_obj if not filters else joined
+        ids = self._all_ids(conn, select(id_col).select_from(listed).where(*where))
+        results.total = len(ids)
+        if not ids:
+            return
+        self._sampled_facets(conn, results, ids)
+        if offset >= results.total:
+            return
+        final = self._final_score(conn, relevance)
+        if results.sort == "date":
+            page_ids = conn.execute(
+                select(m.c.id).select_from(joined).where(*where)
+                .order_by(m.c.published_at.desc(), m.c.id.desc())
+                .offset(offset).limit(results.per_page)
+            ).scalars().all()
+            # scores only for the page: by date, relevance orders nothing
+            scores = {int(i): sc for i, sc in conn.execute(
+                select(m.c.id, final).select_from(joined).where(*where, id_col.in_(page_ids))
+            )} if page_ids else {}
+            page = [(int(i), scores.get(int(i))) for i in page_ids]
+        else:
+            window = self._rank_window(results, ids, id_col, offset)
+            page = [(int(i), sc) for i, sc in conn.execute(
+                select(m.c.id, final).select_from(joined).where(*where, *window)
+                .order_by(final.desc(), m.c.published_at.desc(), m.c.id.desc())
+                .offset(offset).limit(results.per_page)
+            )]
+        results.hits = self._hits(
+            conn, [(i, float(sc or 0.0)) for i, sc in page], highlight_terms(exprs)
+        )
+
+    def _final_score(
+        self, conn: Connection, relevance: ColumnElement[float]
+    ) -> ColumnElement[float]:
+        """Text relevance times the recency bonus of ``ranking.score``, in SQL."""
+        epoch = self._epoch(self.meta.c.published_at)
         age_days = (self._newest_epoch(conn) - epoch) / ranking.SECONDS_PER_DAY
         bonus = ranking.RECENCY_WEIGHT * ranking.HALF_LIFE_DAYS / (
             ranking.HALF_LIFE_DAYS + case((age_days > 0, age_days), else_=0.0)
         )
-        final = (relevance * (1.0 + bonus)).label("score")
-        day = self._day(m.c.published_at).label("day")
-        grouped = conn.execute(
-            select(m.c.source_id, m.c.lang, day, func.count())
-            .select_from(joined)
-            .where(cond, *filters)
-            .group_by(m.c.source_id, m.c.lang, day)
-        ).all()
-        self._count(results, conn, grouped)
-        if not results.total or offset >= results.total:
-            return
-        if results.sort == "date":
-            order = [m.c.published_at.desc(), m.c.id.desc()]
-        else:
-            order = [final.desc(), m.c.published_at.desc(), m.c.id.desc()]
-        page = conn.execute(
-            select(m.c.id, final)
-            .select_from(joined)
-            .where(cond, *filters)
-            .order_by(*order)
-            .offset(offset)
-            .limit(results.per_page)
-        ).all()
-        results.hits = self._hits(
-            conn, [(int(i), float(sc or 0.0)) for i, sc in page], highlight_terms(exprs)
-        )
+        return (relevance * (1.0 + bonus)).label("score")
+
+    def _sampled_facets(self, conn: Connection, results: SearchResults, ids: list[int]) -> None:
+        """Facets over all matches, or over every k-th of them past ``FACET_SAMPLE``.
+
+        Facets need each match's source, language and day: one row lookup per match.
+        An evenly spaced sample of the (sorted) ids bounds that work; it is the same on
+        every engine, its counts are scaled by k, and ``facets_approximate`` says so.
+        Grouping happens in Python: nearly every sampled match is a (source, lang, day)
+        of its own, where SQL's sorter would cost more than the counting.
+        """
+        m = self.meta
+        step = -(-len(ids) // FACET_SAMPLE)
+        sample = ids[::step] if step > 1 else ids
+        results.facets_approximate = step > 1
+        by_source: Counter[int] = Counter()
+        by_lang: Counter[str] = Counter()
+        by_day: Counter[str] = Counter()
+        day = self._day(m.c.published_at)
+        for chunk in range(0, len(sample), _LOOKUP_CHUNK):
+            rows = conn.execute(
+                select(m.c.source_id, m.c.lang, day).where(
+                    self._id_in(m.c.id, sample[chunk: chunk + _LOOKUP_CHUNK]))
+            ).all()
+            by_source.update(r[0] for r in rows)
+            by_lang.update(r[1] for r in rows)
+            by_day.update(r[2] for r in rows)
+        if step > 1:
+            by_source = Counter({k: n * step for k, n in by_source.items()})
+            by_lang = Counter({k: n * step for k, n in by_lang.items()})
+            by_day = Counter({k: n * step for k, n in by_day.items()})
+        results.facets = self._facets(conn, by_source, by_lang, by_day)
+
+    def _all_ids(self, conn: Connection, ids_query: Select[Any]) -> list[int]:
+        """The ids a one-column query selects, sorted, read as one aggregated string.
+
+        Tens of thousands of one-integer rows cost more to bring into Python row by row
+        (a tuple and a driver call each) than the engine spends finding them.
+        """
+        found = ids_query.subquery()
+        joined = conn.execute(select(self._join_ids(found.c[0]))).scalar()
+        if not joined:
+            return []
+        ids = list(map(int, str(joined).split(",")))
+        ids.sort()
+        return ids
+
+    def _join_ids(self, col: Any) -> ColumnElement[str]:
+        """An aggregate of ``col`` as comma-separated text."""
+        raise NotImplementedError
+
+    def _id_in(self, col: Any, ids: list[int]) -> ColumnElement[bool]:
+        """``col IN ids`` for a long list of ids, bound as one parameter."""
+        raise NotImplementedError
+
+    def _rank_window(
+        self,
+        results: SearchResults,
+        ids: list[int],
+        id_col: ColumnElement[int],
+        offset: int,
+    ) -> list[ColumnElement[bool]]:
+        """Past ``RANK_CAP`` matches, rank only the most recently added ones.
+
+        Relevance needs a score per candidate, the one cost that grows with the number
+        of matches; the newest ``RANK_CAP`` (by article id, which grows with ingestion,
+        so with freshness) are where the recency boost already points. Deeper pages
+        widen the window by whole steps, so that the pages of one step stay consistent.
+        ``ranked_among`` tells the reader.
+        """
+        cap = RANK_CAP * (1 + (offset + results.per_page - 1) // RANK_CAP)
+        if len(ids) <= cap:
+            return []
+        results.ranked_among = cap
+        return [id_col >= ids[-cap]]
 
     def _count(
         self, results: SearchResults, conn: Connection, grouped: Sequence[Any]

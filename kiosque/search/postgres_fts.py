@@ -9,17 +9,20 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    Integer,
+    Text,
+    any_,
     cast,
     func,
     literal,
     literal_column,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR, insert
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from kiosque.search.base import IndexDoc, SqlSearchBackend
 from kiosque.search.compile import LangExpr, to_tsquery
-from kiosque.search.tables import search_docs
+from kiosque.search.tables import PG_META_COLUMNS, search_docs
 
 MAX_POSITION = 16383  # PostgreSQL clamps larger positions
 MAX_POSITIONS_PER_LEXEME = 255
@@ -55,18 +58,24 @@ class PostgresFtsBackend(SqlSearchBackend):
     """GIN-indexed tsvector of the same tokens as FTS5; ts_rank as relevance."""
 
     dialect = "postgresql"
+    meta = search_docs
 
     def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
-        stmt = insert(search_docs).values(
-            article_id=text(":article_id"), vec=cast(text(":vec"), TSVECTOR)
-        )
+        # vectors joined to their articles' rows in one statement: the filter and
+        # facet columns are copied without a round trip per article
+        cols = ", ".join(PG_META_COLUMNS)
         conn.execute(
-            stmt,
-            [{"article_id": d.article_id, "vec": tsvector_literal(d)} for d in docs],
+            text(
+                f"INSERT INTO search_docs (article_id, vec, {cols}) "
+                f"SELECT a.id, v.vec::tsvector, {', '.join('a.' + c for c in PG_META_COLUMNS)} "
+                "FROM unnest(CAST(:ids AS integer[]), CAST(:vecs AS text[])) AS v(id, vec) "
+                "JOIN articles a ON a.id = v.id"
+            ),
+            {"ids": [d.article_id for d in docs], "vecs": [tsvector_literal(d) for d in docs]},
         )
 
     def _delete(self, conn: Connection, ids: list[int]) -> None:
-        conn.execute(search_docs.delete().where(search_docs.c.article_id.in_(ids)))
+        conn.execute(search_docs.delete().where(search_docs.c.id.in_(ids)))
 
     def _match(
         self, exprs: list[LangExpr]
@@ -76,7 +85,14 @@ class PostgresFtsBackend(SqlSearchBackend):
         relevance = func.ts_rank(
             literal_column(f"'{RANK_WEIGHTS}'::real[]"), search_docs.c.vec, q, 1, type_=Float
         )
-        return search_docs, search_docs.c.article_id, cond, relevance
+        return search_docs, search_docs.c.id, cond, relevance
+
+    def _join_ids(self, col: Any) -> ColumnElement[str]:
+        return func.string_agg(cast(col, Text), ",")
+
+    def _id_in(self, col: Any, ids: list[int]) -> ColumnElement[bool]:
+        # one array parameter instead of thousands of bound parameters
+        return col == any_(literal(ids, ARRAY(Integer)))  # type: ignore[no-any-return]
 
     def _day(self, published: Any) -> ColumnElement[str]:
         return func.to_char(func.timezone("UTC", published), "YYYY-MM-DD")

@@ -47,6 +47,9 @@ search_meta = Table(
     Index("ix_search_meta_published", "published_at"),
 )
 
+# PostgreSQL: besides the vector, the same filter, facet and date columns as
+# ``search_meta`` (nullable: migration 0004 added them to existing rows). A search
+# then never reads ``articles``, whose rows carry whole texts, until the page's hits.
 search_docs = Table(
     "search_docs",
     search_metadata,
@@ -55,7 +58,15 @@ search_docs = Table(
         Integer,
         ForeignKey(articles.c.id, ondelete="CASCADE"),
         primary_key=True,
+        key="id",
     ),
     Column("vec", TSVECTOR, nullable=False),
+    Column("source_id", Integer),
+    Column("lang", String(16)),
+    Column("section", String(100)),
+    Column("author", String(300)),
+    Column("published_at", UTC),
+    Index("ix_search_docs_published", "published_at"),
 )
 PG_GIN_INDEX = "ix_search_docs_vec"
+PG_META_COLUMNS = ("source_id", "lang", "section", "author", "published_at")

@@ -210,3 +210,36 @@ def test_same_hits_on_both_backends(both: dict[str, tuple[Engine, dict[str, int]
 
     for q in queries:
         assert signature("sqlite", q) == signature("postgres", q), q
+
+
+def test_broad_queries_sample_facets_and_rank_the_newest(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the caps: exact total, scaled facets flagged approximate, ranked window."""
+    from kiosque.search import base
+
+    backend = backend_for(engine.dialect.name)
+    docs = [
+        _doc(f"k{i}", f"Budget numéro {i}", "Le budget de la ville est voté." * (1 + i % 3),
+             source="fr-a" if i % 2 else "fr-b", when=datetime(2026, 2, 1 + i, tzinfo=UTC))
+        for i in range(24)
+    ]
+    with engine.begin() as conn:
+        ids = insert_articles(conn, docs)
+        backend.index(conn, list(ids.values()))
+    with engine.connect() as conn:
+        exact = backend.search(conn, "budget", per_page=24)
+        assert not exact.facets_approximate and exact.ranked_among is None
+        monkeypatch.setattr(base, "FACET_SAMPLE", 6)
+        monkeypatch.setattr(base, "RANK_CAP", 8)
+        r = backend.search(conn, "budget", per_page=5)
+        assert r.total == 24 and r.facets_approximate and r.ranked_among == 8
+        assert sum(f.count for f in r.facets.lang) == 24  # 6 sampled ids, each counts 4
+        newest = sorted(ids.values())[-8:]
+        assert {h.article_id for h in r.hits} <= set(newest)
+        deep = backend.search(conn, "budget", page=2, per_page=4)  # still inside the window
+        assert deep.ranked_among == 8 and {h.article_id for h in deep.hits} <= set(newest)
+        wider = backend.search(conn, "budget", page=2, per_page=5)  # past it: one more step
+        assert wider.ranked_among == 16
+        assert backend.search(conn, "budget", sort="date", per_page=3).hits[0].article_id == (
+            ids["k23"])

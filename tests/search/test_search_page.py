@@ -70,3 +70,21 @@ def test_bare_search_redirects_by_language(client: TestClient) -> None:
     r = client.get("/search", params={"q": "eau"}, headers={"Accept-Language": "es"})
     assert r.status_code == 302 and r.headers["location"] == "/es/search?q=eau"
     assert client.get("/fr/search").status_code == 200  # the empty form
+
+
+def test_a_very_broad_search_says_how_it_was_ranked(client: TestClient,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the caps the page says so in words, in the reader's language, and marks the
+    estimated counts; below them it says nothing."""
+    from kiosque.search import base
+
+    plain = client.get("/fr/search", params={"q": "Kiosquia"}).text
+    assert "search-note" not in plain and "≈" not in plain
+    monkeypatch.setattr(base, "FACET_SAMPLE", 4)
+    monkeypatch.setattr(base, "RANK_CAP", 5)
+    broad = client.get("/fr/search", params={"q": "Kiosquia"}).text
+    # the window grows in whole caps until it covers the page (20 results)
+    assert re.search(r"Recherche très large : classement parmi les 20 correspondances", broad)
+    assert "≈" in broad
+    by_date = client.get("/es/search", params={"q": "Kiosquia", "sort": "date"}).text
+    assert "se estiman a partir de una muestra" in by_date
