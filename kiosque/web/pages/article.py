@@ -13,6 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kiosque.store import read
@@ -26,8 +27,20 @@ router = APIRouter()
 RELATED = 6
 
 
-def article_page(request: Request) -> Response:
-    """``/{lang}/{source}/{id}``: the convertors already typed and checked each part."""
+async def article_page(request: Request) -> Response:
+    """``/{lang}/{source}/{id}``: the convertors already typed and checked each part.
+
+    On SQLite the page is read and rendered right here on the event loop: a handful of
+    indexed reads from a local file cost less than the hop to the thread pool and back
+    (and rendering holds the GIL wherever it runs). A PostgreSQL server is a network
+    round trip per query, which must not stall the loop: there it runs in the pool.
+    """
+    if get_engine(request).dialect.name == "sqlite":
+        return _article(request)
+    return await run_in_threadpool(_article, request)
+
+
+def _article(request: Request) -> Response:
     params = request.path_params
     lang = ui_lang(params["lang"])
     with get_engine(request).connect() as conn:
