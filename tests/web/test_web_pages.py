@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
+from kiosque.config import Settings
+from kiosque.store.tables import articles
 from kiosque.web import dates
+from kiosque.web.app import create_app
+from tests.web.conftest import make_db
 from tests.web.webseed import HOSTILE_AUTHOR, HOSTILE_SOURCE, HOSTILE_TITLE, Seed
 
 
@@ -263,3 +270,23 @@ def test_api_docs_page(client: TestClient) -> None:
     assert r.status_code == 200
     assert "/api/v1/articles" in r.text and "TickerItem" in r.text
     assert "cdn" not in r.text.lower()
+
+
+def test_authors_and_sections_with_a_slash_have_pages_and_feeds(tmp_path: Path) -> None:
+    """Agency bylines ("Rédaction / MAP") and nested sections hold a "/": its encoded form
+    is decoded before routing, so their pages and feeds must still be found."""
+    engine, seed = make_db(tmp_path / "k.db")
+    aid = seed.by_source["quotidien"][0]
+    with engine.begin() as conn:
+        conn.execute(update(articles).where(articles.c.id == aid)
+                     .values(author="Rédaction / MAP", section="Maroc/Monde"))
+    with TestClient(create_app(Settings(page_cache_s=0), engine),
+                    follow_redirects=False) as client:
+        body = client.get(f"/fr/quotidien/{aid}").text
+        for kind in ("author", "section"):
+            link = re.search(rf'href="(/fr/{kind}/[^"]*%2F[^"]*)"', body)
+            assert link, f"no {kind} link with an encoded slash"
+            page = client.get(unescape(link.group(1)))
+            assert page.status_code == 200 and f"/fr/quotidien/{aid}" in page.text
+            feed = client.get(unescape(link.group(1)) + "/feed.rss")
+            assert feed.status_code == 200 and f"/fr/quotidien/{aid}" in feed.text

@@ -81,7 +81,9 @@ def site_feed(request: Request, lang: Lang, fmt: str, conn: Conn, settings: Conf
     return _feed_response(request, conn, settings, lang, spec, fmt)
 
 
-@router.get("/{lang:uilang}/{kind}/{key}/feed.{fmt}", include_in_schema=False)
+# ``key:path``: an author or a section may hold a "/" ("Rédaction / MAP"); its
+# percent-encoded slash is decoded before routing, so the key may span segments.
+@router.get("/{lang:uilang}/{kind}/{key:path}/feed.{fmt}", include_in_schema=False)
 def list_feed(
     request: Request, lang: Lang, kind: str, key: str, fmt: str, conn: Conn, settings: Conf
 ) -> Response:

@@ -63,7 +63,10 @@ def source_page(
                       source=source)
 
 
-@router.get("/{lang:uilang}/section/{name}", response_class=HTMLResponse, include_in_schema=False)
+# ``name:path``: a section or an author may hold a "/" ("Rédaction / MAP"); the encoded
+# slash is decoded before routing, so the name may span segments.
+@router.get("/{lang:uilang}/section/{name:path}", response_class=HTMLResponse,
+            include_in_schema=False)
 def section_page(
     request: Request, lang: Lang, name: str, conn: Conn, settings: Conf, before: Before = None
 ) -> HTMLResponse:
@@ -71,7 +74,8 @@ def section_page(
     return _list_page(request, lang, conn, settings, spec, before)
 
 
-@router.get("/{lang:uilang}/author/{name}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/{lang:uilang}/author/{name:path}", response_class=HTMLResponse,
+            include_in_schema=False)
 def author_page(
     request: Request, lang: Lang, name: str, conn: Conn, settings: Conf, before: Before = None
 ) -> HTMLResponse:
