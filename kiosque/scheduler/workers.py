@@ -131,6 +131,7 @@ class _Worker:
             args=(child, settings, parallel, logging.getLogger().getEffectiveLevel()))
         self.process.start()
         child.close()
+        self.relay: threading.Thread | None = None  # the thread reading the current shard
 
     def alive(self) -> bool:
         return self.process.is_alive()
@@ -170,8 +171,16 @@ class PollWorkers:
             if not shard:
                 continue
             worker = self._ready(index)
-            threading.Thread(target=_relay, args=(worker, shard, loop, inbox), daemon=True,
-                             name=f"kiosque-poll-relay-{index}").start()
+            if worker.relay is not None and worker.relay.is_alive():
+                # The last cycle was abandoned mid-way (its caller raised or was
+                # cancelled): let the worker finish that shard first, so that one thread
+                # at a time reads its pipe. What it answers is dropped; those sources
+                # kept their schedule and are due again.
+                await asyncio.to_thread(worker.relay.join)
+            worker.relay = threading.Thread(
+                target=_relay, args=(worker, shard, loop, inbox), daemon=True,
+                name=f"kiosque-poll-relay-{index}")
+            worker.relay.start()
             running += 1
         while running:
             message = await inbox.get()
@@ -210,16 +219,28 @@ def _relay(worker: _Worker, shard: list[SourceState], loop: asyncio.AbstractEven
            inbox: asyncio.Queue[list[Polled] | str]) -> None:
     """Send a worker its shard, then pass what it answers to the event loop.
 
-    A thread, because pipe reads block; the loop only ever sees whole messages.
+    A thread, because pipe reads block; the loop only ever sees whole messages. It reads
+    until the worker's end mark even when nobody listens any more (the cycle's loop is
+    gone), so the next shard's thread never finds this one's answers in the pipe.
     """
+    deliver = True
+
+    def put(message: list[Polled] | str) -> None:
+        nonlocal deliver
+        if deliver:
+            try:
+                loop.call_soon_threadsafe(inbox.put_nowait, message)
+            except RuntimeError:  # that cycle's event loop is closed: just drain
+                deliver = False
+
     try:
         worker.conn.send(shard)
         while True:
             message = worker.conn.recv()
-            loop.call_soon_threadsafe(inbox.put_nowait, message)
+            put(message)
             if message == END:
                 return
     except (EOFError, OSError) as exc:
         log.error("poll worker %s stopped mid-cycle (%s); its sources wait for the next "
                   "cycle", worker.process.name, type(exc).__name__)
-        loop.call_soon_threadsafe(inbox.put_nowait, END)
+        put(END)

@@ -9,6 +9,7 @@ its sources one cycle, not the scheduler.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -179,4 +180,29 @@ def test_a_dead_worker_costs_one_cycle_not_the_scheduler(tmp_path: Path,
         os.kill(workers.pids()[0], signal.SIGKILL)  # between cycles this time
         time.sleep(0.2)
         assert len(asyncio.run(_cycle(settings, engine, workers))) == 3
+    engine.dispose()
+
+
+def test_an_abandoned_cycle_does_not_leak_into_the_next(tmp_path: Path,
+                                                        one_host: LocalServer) -> None:
+    """A cycle cancelled mid-way (shutdown, a failing caller): the worker finishes that
+    shard unheard, and the next cycle reads only its own answers."""
+    settings = make_settings(tmp_path)
+    feeds = [Source(slug=f"s{n}", name=f"S{n}", feed_url=one_host.url(f"/feed/{n}.xml"),
+                    fetch_full_text=False) for n in range(6)]
+    engine = _store(settings, feeds)
+
+    async def abandoned(workers: PollWorkers) -> None:
+        cycle = asyncio.create_task(_cycle(settings, engine, workers))
+        await asyncio.sleep(0.1)
+        cycle.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await cycle
+
+    with PollWorkers(settings, 1) as workers:
+        asyncio.run(abandoned(workers))
+        reports = asyncio.run(_cycle(settings, engine, workers))
+        assert sorted(r.slug for r in reports) == [f"s{n}" for n in range(6)]
+        assert {r.status for r in reports} == {"ok"}
+        assert len(asyncio.run(_cycle(settings, engine, workers))) == 6
     engine.dispose()
