@@ -28,6 +28,7 @@ import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Sequence
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -51,11 +52,17 @@ JOIN_S = 5.0
 def shard_of(state: SourceState, count: int) -> int:
     """The worker that polls this source: the same one for every source of a host
     (``host:port``, the fetcher's unit of politeness)."""
+    return zlib.crc32(_host_key_of(state.source.feed_url).encode()) % count
+
+
+@lru_cache(maxsize=65536)
+def _host_key_of(url: str) -> str:
+    """Parsing a URL costs more than the rest of a 304's trip through the parent: the
+    same feed URLs come back every cycle, so each is parsed once."""
     try:
-        key = host_key(httpx.URL(state.source.feed_url)).lower()
+        return host_key(httpx.URL(url)).lower()
     except (httpx.InvalidURL, ValueError):
-        key = ""  # the fetcher will refuse it with a clear error; any worker can say so
-    return zlib.crc32(key.encode()) % count
+        return ""  # the fetcher will refuse it with a clear error; any worker can say so
 
 
 def split_by_host(states: Sequence[SourceState], count: int) -> list[list[SourceState]]:
