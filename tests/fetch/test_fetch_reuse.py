@@ -11,7 +11,7 @@ import socket
 from collections.abc import Callable
 
 from kiosque.fetch import Fetcher
-from kiosque.fetch.pinning import LinearPool, socket_has_data
+from kiosque.fetch.pool import LinearPool, socket_has_data
 from tests.fetch.fetch_server import Handler, LocalServer, Route, local_settings
 
 
