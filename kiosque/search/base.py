@@ -12,23 +12,24 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
     and_,
-    case,
     false,
     func,
     not_,
     select,
 )
 
-from kiosque.search import ranking
+from kiosque.search import docvalues, ranking
 from kiosque.search.analysis import ALL_TAGS, Analyzer, analyzer_for, tag_for
 from kiosque.search.compile import LangExpr, compile_query, highlight_terms, negatives_only
 from kiosque.search.query import ParsedQuery, parse_query
@@ -39,15 +40,14 @@ from kiosque.store.tables import articles, sources
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
 FACET_LIMIT = 30
-FACET_SAMPLE = 5_000
-"""Matches counted exactly into facets; past it, every k-th of the sorted matching ids,
-counts scaled by k (``SearchResults.facets_approximate``). The total stays exact."""
 RANK_CAP = 5_000
 """Matches ranked by relevance; past it, only the most recently added ones
 (``SearchResults.ranked_among``, see ``_rank_window``)."""
 _CHUNK = 500
-_LOOKUP_CHUNK = 10_000
 SORTS = ("relevance", "date")
+_EPOCH_DAY = date(1970, 1, 1)
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(slots=True)
@@ -57,9 +57,26 @@ class IndexDoc:
     article_id: int
     title_tokens: list[str]
     body_tokens: list[str]
+    source_id: int = 0
+    section: str = ""
 
 
-def analyze_article(article_id: int, lang: str, title: str, summary: str, text: str) -> IndexDoc:
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """The filters an engine applies inside its match, so that only the rows they keep
+    are ever scored: source ids and lowercased sections (None: any)."""
+
+    source_ids: tuple[int, ...] | None = None
+    sections: tuple[str, ...] | None = None
+
+
+ANYWHERE = Narrowing()
+
+
+def analyze_article(
+    article_id: int, lang: str, title: str, summary: str, text: str,
+    source_id: int = 0, section: str = "",
+) -> IndexDoc:
     """Tokens of an article under its own language's analyzer.
 
     The summary is indexed only when the text does not already start with it, so that a
@@ -70,7 +87,26 @@ def analyze_article(article_id: int, lang: str, title: str, summary: str, text: 
     head = " ".join(summary.split())[:80]
     if head and head not in " ".join(text[:2000].split()):
         body = summary + "\n" + text
-    return IndexDoc(article_id, analyzer.tokens(title), analyzer.tokens(body))
+    return IndexDoc(article_id, analyzer.tokens(title), analyzer.tokens(body),
+                    source_id, section)
+
+
+def _scores(relevance: FloatArray, epoch: IntArray, newest: float) -> FloatArray:
+    """``ranking.score`` over arrays: text relevance times the recency bonus."""
+    age = np.maximum((newest - epoch) / ranking.SECONDS_PER_DAY, 0.0)
+    bonus = ranking.RECENCY_WEIGHT * ranking.HALF_LIFE_DAYS / (ranking.HALF_LIFE_DAYS + age)
+    out: FloatArray = relevance * (1.0 + bonus)
+    return out
+
+
+def _day_counts(epoch: IntArray) -> Counter[str]:
+    """Matches per UTC day, as ``YYYY-MM-DD``."""
+    days = epoch // 86_400
+    first = int(days.min())
+    return Counter({
+        (_EPOCH_DAY + timedelta(days=first + k)).isoformat(): n
+        for k, n in docvalues.count_by(days - first).items()
+    })
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
@@ -139,7 +175,7 @@ class SqlSearchBackend:
         raise NotImplementedError
 
     def _match(
-        self, exprs: list[LangExpr]
+        self, exprs: list[LangExpr], narrowing: Narrowing = ANYWHERE
     ) -> tuple[Any, ColumnElement[int], ColumnElement[bool], ColumnElement[float]]:
         """(FROM object, its article id, match condition, relevance: larger is better)."""
         raise NotImplementedError
@@ -147,7 +183,8 @@ class SqlSearchBackend:
     def _day(self, published: Any) -> ColumnElement[str]:
         raise NotImplementedError
 
-    def _epoch(self, published: Any) -> ColumnElement[float]:
+    def _epoch_seconds(self, published: Any) -> ColumnElement[int]:
+        """Whole seconds since 1970 (UTC), truncated, the same on every engine."""
         raise NotImplementedError
 
     # --- writing -----------------------------------------------------------------------
@@ -157,11 +194,13 @@ class SqlSearchBackend:
             rows = conn.execute(
                 select(
                     articles.c.id, articles.c.lang, articles.c.title,
-                    articles.c.summary, articles.c.text,
+                    articles.c.summary, articles.c.text, articles.c.source_id,
+                    articles.c.section,
                 ).where(articles.c.id.in_(chunk))
             ).all()
             self._delete(conn, chunk)
-            docs = [analyze_article(r.id, r.lang, r.title, r.summary, r.text) for r in rows]
+            docs = [analyze_article(r.id, r.lang, r.title, r.summary, r.text, r.source_id,
+                                    r.section) for r in rows]
             if docs:
                 self._write(conn, docs)
 
@@ -193,8 +232,7 @@ class SqlSearchBackend:
         if parsed.has_text:
             exprs = compile_query(parsed, tags)
             if exprs:
-                filters = _filter_clauses(parsed, langs, self.meta)
-                self._text_search(conn, results, parsed, exprs, filters, offset)
+                self._text_search(conn, results, parsed, exprs, langs, offset)
         elif not parsed.filters.is_empty() or parsed.must_not:
             results.sort = "date"  # without words there is no relevance to sort by
             filters = _filter_clauses(parsed, langs)
@@ -224,96 +262,107 @@ class SqlSearchBackend:
         results: SearchResults,
         parsed: ParsedQuery,
         exprs: list[LangExpr],
-        filters: list[ColumnElement[bool]],
+        langs: Sequence[str] | None,
         offset: int,
     ) -> None:
-        """Words given: one pass for the ids of all matches, then bounded work on them.
+        """Words given: one pass for the ids of all matches, then array work on them.
 
-        The ids give the exact total, a sample for the facets and the window that
-        relevance ranks (see ``FACET_SAMPLE`` and ``RANK_CAP``), so that a query matching
-        a large share of the archive costs little more than reading its posting lists.
+        Source and section filters go inside the engine's match (so only the rows they
+        keep are ever scored); the rest is applied to the ids with the per-process column
+        copies of ``docvalues``, which also give exact facets and the dates that sort by
+        date and weigh recency. Only relevance is left to the engine, and only for the
+        ranking window (``RANK_CAP``): a query matching a large share of the archive costs
+        little more than reading its posting lists.
         """
-        from_obj, id_col, cond, relevance = self._match(exprs)
-        m = self.meta
-        joined = from_obj if m is from_obj else from_obj.join(m, m.c.id == id_col)
-        if parsed.filters.sources:  # the only filter on the sources table
-            joined = joined.join(sources, sources.c.id == m.c.source_id)
-        where = [cond, *filters]
-        # without filters the index alone lists the matches, with no lookup per match
-        listed = from_obj if not filters else joined
-        ids = self._all_ids(conn, select(id_col).select_from(listed).where(*where))
-        results.total = len(ids)
-        if not ids:
+        narrowing = self._narrowing(conn, parsed)
+        if narrowing is None:
             return
-        self._sampled_facets(conn, results, ids)
+        from_obj, id_col, cond, relevance = self._match(exprs, narrowing)
+        m = self.meta
+        epoch = self._epoch_seconds(m.c.published_at)
+        dv = docvalues.current(conn, m, epoch)
+        listed, where = from_obj, [cond]
+        if parsed.filters.authors:  # substrings: only the database can test them
+            listed = from_obj if m is from_obj else from_obj.join(m, m.c.id == id_col)
+            where += [func.lower(m.c.author).contains(a.lower(), autoescape=True)
+                      for a in parsed.filters.authors]
+        ids = self._all_ids(conn, select(id_col).select_from(listed).where(*where))
+        docvalues.fill_unknown(conn, dv, m, epoch, ids, self._id_in)
+        ids = ids[self._kept(dv, ids, parsed, langs, narrowing)]
+        results.total = len(ids)
+        if not results.total:
+            return
+        results.facets = self._facets(
+            conn,
+            Counter(docvalues.count_by(dv.source[ids])),
+            Counter({lang: n for code, n in docvalues.count_by(dv.lang[ids]).items()
+                     if (lang := dv.lang_names[code])}),
+            _day_counts(dv.epoch[ids]),
+        )
         if offset >= results.total:
             return
-        final = self._final_score(conn, relevance)
+        newest = self._newest_epoch(conn)
         if results.sort == "date":
-            page_ids = conn.execute(
-                select(m.c.id).select_from(joined).where(*where)
-                .order_by(m.c.published_at.desc(), m.c.id.desc())
-                .offset(offset).limit(results.per_page)
-            ).scalars().all()
-            # scores only for the page: by date, relevance orders nothing
-            scores = {int(i): sc for i, sc in conn.execute(
-                select(m.c.id, final).select_from(joined).where(*where, id_col.in_(page_ids))
-            )} if page_ids else {}
-            page = [(int(i), scores.get(int(i))) for i in page_ids]
+            # newest first, ties by id: lexsort's last key is its primary one
+            order = np.lexsort((-ids, -dv.epoch[ids]))[offset: offset + results.per_page]
+            page_ids = [int(i) for i in ids[order]]
+            rel = dict(conn.execute(
+                select(id_col, relevance).select_from(from_obj).where(cond, id_col.in_(page_ids))
+            ).all())
+            scores = _scores(np.array([rel.get(i, 0.0) for i in page_ids], dtype=float),
+                             dv.epoch[ids[order]], newest)
+            page = list(zip(page_ids, scores.tolist(), strict=True))
         else:
             window = self._rank_window(results, ids, id_col, offset)
-            page = [(int(i), sc) for i, sc in conn.execute(
-                select(m.c.id, final).select_from(joined).where(*where, *window)
-                .order_by(final.desc(), m.c.published_at.desc(), m.c.id.desc())
-                .offset(offset).limit(results.per_page)
-            )]
-        results.hits = self._hits(
-            conn, [(i, float(sc or 0.0)) for i, sc in page], highlight_terms(exprs)
-        )
-
-    def _final_score(
-        self, conn: Connection, relevance: ColumnElement[float]
-    ) -> ColumnElement[float]:
-        """Text relevance times the recency bonus of ``ranking.score``, in SQL."""
-        epoch = self._epoch(self.meta.c.published_at)
-        age_days = (self._newest_epoch(conn) - epoch) / ranking.SECONDS_PER_DAY
-        bonus = ranking.RECENCY_WEIGHT * ranking.HALF_LIFE_DAYS / (
-            ranking.HALF_LIFE_DAYS + case((age_days > 0, age_days), else_=0.0)
-        )
-        return (relevance * (1.0 + bonus)).label("score")
-
-    def _sampled_facets(self, conn: Connection, results: SearchResults, ids: list[int]) -> None:
-        """Facets over all matches, or over every k-th of them past ``FACET_SAMPLE``.
-
-        Facets need each match's source, language and day: one row lookup per match.
-        An evenly spaced sample of the (sorted) ids bounds that work; it is the same on
-        every engine, its counts are scaled by k, and ``facets_approximate`` says so.
-        Grouping happens in Python: nearly every sampled match is a (source, lang, day)
-        of its own, where SQL's sorter would cost more than the counting.
-        """
-        m = self.meta
-        step = -(-len(ids) // FACET_SAMPLE)
-        sample = ids[::step] if step > 1 else ids
-        results.facets_approximate = step > 1
-        by_source: Counter[int] = Counter()
-        by_lang: Counter[str] = Counter()
-        by_day: Counter[str] = Counter()
-        day = self._day(m.c.published_at)
-        for chunk in range(0, len(sample), _LOOKUP_CHUNK):
             rows = conn.execute(
-                select(m.c.source_id, m.c.lang, day).where(
-                    self._id_in(m.c.id, sample[chunk: chunk + _LOOKUP_CHUNK]))
+                select(id_col, relevance).select_from(from_obj).where(cond, *window)
             ).all()
-            by_source.update(r[0] for r in rows)
-            by_lang.update(r[1] for r in rows)
-            by_day.update(r[2] for r in rows)
-        if step > 1:
-            by_source = Counter({k: n * step for k, n in by_source.items()})
-            by_lang = Counter({k: n * step for k, n in by_lang.items()})
-            by_day = Counter({k: n * step for k, n in by_day.items()})
-        results.facets = self._facets(conn, by_source, by_lang, by_day)
+            cand = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            rel_a = np.fromiter((r[1] or 0.0 for r in rows), dtype=float, count=len(rows))
+            keep = np.isin(cand, ids)  # the filters applied to the ids above
+            cand, rel_a = cand[keep], rel_a[keep]
+            scores = _scores(rel_a, dv.epoch[cand], newest)
+            order = np.lexsort((-cand, -dv.epoch[cand], -scores))
+            chosen = order[offset: offset + results.per_page]
+            page = [(int(cand[k]), float(scores[k])) for k in chosen]
+        results.hits = self._hits(conn, page, highlight_terms(exprs))
 
-    def _all_ids(self, conn: Connection, ids_query: Select[Any]) -> list[int]:
+    def _narrowing(self, conn: Connection, parsed: ParsedQuery) -> Narrowing | None:
+        """The source and section filters as the engine applies them; None: nothing can
+        match (no source has the slugs asked for)."""
+        f = parsed.filters
+        source_ids: tuple[int, ...] | None = None
+        if f.sources:
+            source_ids = tuple(sorted(conn.execute(
+                select(sources.c.id).where(func.lower(sources.c.slug).in_(f.sources))
+            ).scalars()))
+            if not source_ids:
+                return None
+        sections = tuple(sorted({s.lower() for s in f.sections})) or None
+        return Narrowing(source_ids, sections)
+
+    def _kept(
+        self, dv: docvalues.DocValues, ids: IntArray, parsed: ParsedQuery,
+        langs: Sequence[str] | None, narrowing: Narrowing,
+    ) -> npt.NDArray[np.bool_]:
+        """Which matches pass every filter (the engine's narrowing is checked again:
+        the arrays are exact where a section's token is only a hash)."""
+        f = parsed.filters
+        keep = np.ones(len(ids), dtype=bool)
+        wanted = _wanted_langs(parsed, langs)
+        if wanted is not None:
+            keep &= np.isin(dv.lang[ids], dv.codes(dv.lang_codes, wanted))
+        if narrowing.source_ids is not None:
+            keep &= np.isin(dv.source[ids], narrowing.source_ids)
+        if f.sections:
+            keep &= np.isin(dv.section[ids], dv.codes(dv.section_codes, f.sections))
+        if f.after:
+            keep &= dv.epoch[ids] >= int(datetime.combine(f.after, dtime(), UTC).timestamp())
+        if f.before:
+            keep &= dv.epoch[ids] < int(datetime.combine(f.before, dtime(), UTC).timestamp())
+        return keep
+
+    def _all_ids(self, conn: Connection, ids_query: Select[Any]) -> IntArray:
         """The ids a one-column query selects, sorted, read as one aggregated string.
 
         Tens of thousands of one-integer rows cost more to bring into Python row by row
@@ -322,8 +371,8 @@ class SqlSearchBackend:
         found = ids_query.subquery()
         joined = conn.execute(select(self._join_ids(found.c[0]))).scalar()
         if not joined:
-            return []
-        ids = list(map(int, str(joined).split(",")))
+            return np.zeros(0, dtype=np.int64)
+        ids = np.array(str(joined).split(","), dtype=np.int64)
         ids.sort()
         return ids
 
@@ -338,7 +387,7 @@ class SqlSearchBackend:
     def _rank_window(
         self,
         results: SearchResults,
-        ids: list[int],
+        ids: IntArray,
         id_col: ColumnElement[int],
         offset: int,
     ) -> list[ColumnElement[bool]]:
@@ -354,7 +403,7 @@ class SqlSearchBackend:
         if len(ids) <= cap:
             return []
         results.ranked_among = cap
-        return [id_col >= ids[-cap]]
+        return [id_col >= int(ids[-cap])]
 
     def _count(
         self, results: SearchResults, conn: Connection, grouped: Sequence[Any]

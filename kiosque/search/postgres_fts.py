@@ -6,11 +6,13 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Float,
     Integer,
     Text,
+    and_,
     any_,
     cast,
     func,
@@ -20,9 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
-from kiosque.search.base import IndexDoc, SqlSearchBackend
+from kiosque.search.base import ANYWHERE, IndexDoc, Narrowing, SqlSearchBackend
 from kiosque.search.compile import LangExpr, to_tsquery
-from kiosque.search.tables import PG_META_COLUMNS, search_docs
+from kiosque.search.tables import NEXT_SEQ, PG_META_COLUMNS, search_docs
 
 MAX_POSITION = 16383  # PostgreSQL clamps larger positions
 MAX_POSITIONS_PER_LEXEME = 255
@@ -64,24 +66,32 @@ class PostgresFtsBackend(SqlSearchBackend):
         # vectors joined to their articles' rows in one statement: the filter and
         # facet columns are copied without a round trip per article
         cols = ", ".join(PG_META_COLUMNS)
+        seq = conn.execute(text(NEXT_SEQ)).scalar_one()
         conn.execute(
             text(
-                f"INSERT INTO search_docs (article_id, vec, {cols}) "
-                f"SELECT a.id, v.vec::tsvector, {', '.join('a.' + c for c in PG_META_COLUMNS)} "
+                f"INSERT INTO search_docs (article_id, vec, seq, {cols}) "
+                f"SELECT a.id, v.vec::tsvector, :seq, "
+                f"{', '.join('a.' + c for c in PG_META_COLUMNS)} "
                 "FROM unnest(CAST(:ids AS integer[]), CAST(:vecs AS text[])) AS v(id, vec) "
                 "JOIN articles a ON a.id = v.id"
             ),
-            {"ids": [d.article_id for d in docs], "vecs": [tsvector_literal(d) for d in docs]},
+            {"ids": [d.article_id for d in docs], "vecs": [tsvector_literal(d) for d in docs],
+             "seq": seq},
         )
 
     def _delete(self, conn: Connection, ids: list[int]) -> None:
         conn.execute(search_docs.delete().where(search_docs.c.id.in_(ids)))
 
     def _match(
-        self, exprs: list[LangExpr]
+        self, exprs: list[LangExpr], narrowing: Narrowing = ANYWHERE
     ) -> tuple[Any, ColumnElement[int], ColumnElement[bool], ColumnElement[float]]:
         q = cast(literal(to_tsquery(exprs)), TSQUERY)
-        cond = search_docs.c.vec.op("@@")(q)
+        cond: ColumnElement[bool] = search_docs.c.vec.op("@@")(q)
+        # the filter columns sit in the same row as the vector: no lookup to apply them
+        if narrowing.source_ids is not None:
+            cond = and_(cond, search_docs.c.source_id.in_(narrowing.source_ids))
+        if narrowing.sections is not None:
+            cond = and_(cond, func.lower(search_docs.c.section).in_(narrowing.sections))
         relevance = func.ts_rank(
             literal_column(f"'{RANK_WEIGHTS}'::real[]"), search_docs.c.vec, q, 1, type_=Float
         )
@@ -97,5 +107,5 @@ class PostgresFtsBackend(SqlSearchBackend):
     def _day(self, published: Any) -> ColumnElement[str]:
         return func.to_char(func.timezone("UTC", published), "YYYY-MM-DD")
 
-    def _epoch(self, published: Any) -> ColumnElement[float]:
-        return cast(func.extract("epoch", published), Float)
+    def _epoch_seconds(self, published: Any) -> ColumnElement[int]:
+        return cast(func.floor(func.extract("epoch", published)), BigInteger)

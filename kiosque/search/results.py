@@ -53,8 +53,6 @@ class SearchResults:
     sort: str
     facets: Facets = field(default_factory=Facets)
     took_ms: float = 0.0
-    facets_approximate: bool = False
-    """Facet counts were estimated from a sample of the matches (the total is exact)."""
     ranked_among: int | None = None
     """When set, relevance ordered only the this many most recently added matches."""
 

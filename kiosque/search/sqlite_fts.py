@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -9,21 +10,46 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    Integer,
     bindparam,
+    cast,
     func,
     insert,
+    literal,
     literal_column,
     select,
     text,
 )
 
-from kiosque.search.base import IndexDoc, SqlSearchBackend
+from kiosque.search.base import ANYWHERE, IndexDoc, Narrowing, SqlSearchBackend
 from kiosque.search.compile import LangExpr, to_fts5
-from kiosque.search.tables import FTS5_TABLE, search_fts, search_meta
+from kiosque.search.tables import FTS5_TABLE, NEXT_SEQ, search_fts, search_meta
 from kiosque.store.tables import articles
 
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
+TAGS_WEIGHT = 0.0
+"""The ``tags`` column only narrows a match: it must not move any score."""
+
+
+def source_tag(source_id: int) -> str:
+    return f"src_{int(source_id)}"
+
+
+def section_tag(section: str) -> str:
+    """One token per lowercased section, whatever its characters (a hash: the exact
+    comparison happens on the matches, see ``SqlSearchBackend._kept``)."""
+    digest = hashlib.blake2b(section.lower().encode(), digest_size=8).hexdigest()
+    return f"sec_{digest}"
+
+
+def _narrow_fts5(narrowing: Narrowing) -> str:
+    parts = []
+    if narrowing.source_ids is not None:
+        parts.append(" OR ".join(source_tag(s) for s in narrowing.source_ids))
+    if narrowing.sections is not None:
+        parts.append(" OR ".join(section_tag(s) for s in narrowing.sections))
+    return " AND ".join(f"tags : ({p})" for p in parts)
 
 
 class SqliteFtsBackend(SqlSearchBackend):
@@ -34,17 +60,22 @@ class SqliteFtsBackend(SqlSearchBackend):
 
     def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
         ids = [d.article_id for d in docs]
+        seq = conn.execute(text(NEXT_SEQ)).scalar_one()
+        copied = [c.name for c in search_meta.c if c.name != "seq"]
         conn.execute(
             insert(search_meta).from_select(
-                [c.name for c in search_meta.c],
-                select(*[articles.c[c.name] for c in search_meta.c]).where(articles.c.id.in_(ids)),
+                [*copied, "seq"],
+                select(*[articles.c[c] for c in copied], literal(seq, Integer))
+                .where(articles.c.id.in_(ids)),
             )
         )
         conn.execute(
-            text(f"INSERT INTO {FTS5_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
+            text(f"INSERT INTO {FTS5_TABLE}(rowid, title, body, tags) "
+                 "VALUES (:id, :title, :body, :tags)"),
             [
                 {"id": d.article_id, "title": " ".join(d.title_tokens),
-                 "body": " ".join(d.body_tokens)}
+                 "body": " ".join(d.body_tokens),
+                 "tags": f"{source_tag(d.source_id)} {section_tag(d.section)}"}
                 for d in docs
             ],
         )
@@ -59,13 +90,17 @@ class SqliteFtsBackend(SqlSearchBackend):
         )
 
     def _match(
-        self, exprs: list[LangExpr]
+        self, exprs: list[LangExpr], narrowing: Narrowing = ANYWHERE
     ) -> tuple[Any, ColumnElement[int], ColumnElement[bool], ColumnElement[float]]:
+        expr = to_fts5(exprs)
+        narrow = _narrow_fts5(narrowing)
+        if narrow:
+            expr = f"({expr}) AND {narrow}"
         cond: ColumnElement[bool] = literal_column(FTS5_TABLE).op("MATCH", is_comparison=True)(
-            bindparam("fts_q", to_fts5(exprs))
+            bindparam("fts_q", expr)
         )
         relevance = -func.bm25(literal_column(FTS5_TABLE), TITLE_WEIGHT, BODY_WEIGHT,
-                               type_=Float)
+                               TAGS_WEIGHT, type_=Float)
         return search_fts, search_fts.c.rowid, cond, relevance
 
     def _day(self, published: Any) -> ColumnElement[str]:
@@ -79,8 +114,8 @@ class SqliteFtsBackend(SqlSearchBackend):
         listed = func.json_each(json.dumps(ids)).table_valued("value")
         return col.in_(select(listed.c.value))  # type: ignore[no-any-return]
 
-    def _epoch(self, published: Any) -> ColumnElement[float]:
-        return (func.julianday(published, type_=Float) - 2440587.5) * 86400.0
+    def _epoch_seconds(self, published: Any) -> ColumnElement[int]:
+        return cast(func.strftime("%s", published), Integer)
 
     def bare_match_sql(self, exprs: list[LangExpr]) -> tuple[str, dict[str, str]]:
         """The engine floor for benchmarks: the same MATCH, no ranking, join or snippet."""

@@ -212,10 +212,10 @@ def test_same_hits_on_both_backends(both: dict[str, tuple[Engine, dict[str, int]
         assert signature("sqlite", q) == signature("postgres", q), q
 
 
-def test_broad_queries_sample_facets_and_rank_the_newest(
+def test_broad_queries_count_exactly_and_rank_the_newest(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past the caps: exact total, scaled facets flagged approximate, ranked window."""
+    """Past the rank cap: exact total and facets, relevance ranks the newest window."""
     from kiosque.search import base
 
     backend = backend_for(engine.dialect.name)
@@ -229,12 +229,12 @@ def test_broad_queries_sample_facets_and_rank_the_newest(
         backend.index(conn, list(ids.values()))
     with engine.connect() as conn:
         exact = backend.search(conn, "budget", per_page=24)
-        assert not exact.facets_approximate and exact.ranked_among is None
-        monkeypatch.setattr(base, "FACET_SAMPLE", 6)
+        assert exact.ranked_among is None
         monkeypatch.setattr(base, "RANK_CAP", 8)
         r = backend.search(conn, "budget", per_page=5)
-        assert r.total == 24 and r.facets_approximate and r.ranked_among == 8
-        assert sum(f.count for f in r.facets.lang) == 24  # 6 sampled ids, each counts 4
+        assert r.total == 24 and r.ranked_among == 8
+        assert {(f.value, f.count) for f in r.facets.source} == {("fr-a", 12), ("fr-b", 12)}
+        assert len(r.facets.day) == 24 and all(f.count == 1 for f in r.facets.day)
         newest = sorted(ids.values())[-8:]
         assert {h.article_id for h in r.hits} <= set(newest)
         deep = backend.search(conn, "budget", page=2, per_page=4)  # still inside the window

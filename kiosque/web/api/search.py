@@ -64,9 +64,6 @@ class SearchOut(BaseModel):
     took_ms: float
     hits: list[SearchHitOut]
     facets: FacetsOut
-    facets_approximate: bool = Field(description=(
-        "Facet counts were estimated from an even sample of the matches (the total is "
-        "exact); true only for very broad queries."))
     ranked_among: int | None = Field(description=(
         "When set, relevance ordered only this many most recently added matches (very "
         "broad queries); null when every match was ranked."))
@@ -105,7 +102,6 @@ def to_out(results: SearchResults) -> SearchOut:
             lang=[FacetOut(value=f.value, label=f.label, count=f.count) for f in facets.lang],
             day=[FacetOut(value=f.value, label=f.label, count=f.count) for f in facets.day],
         ),
-        facets_approximate=results.facets_approximate,
         ranked_among=results.ranked_among,
     )
 

@@ -19,7 +19,13 @@ depends_on = None
 
 def upgrade() -> None:
     from kiosque.search.backend import backend_for
-    from kiosque.search.tables import FTS5_CREATE, PG_GIN_INDEX, search_docs, search_meta
+    from kiosque.search.tables import (
+        FTS5_CREATE,
+        PG_GIN_INDEX,
+        ensure_search_state,
+        search_docs,
+        search_meta,
+    )
 
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
@@ -32,6 +38,7 @@ def upgrade() -> None:
         )
     else:
         return
+    ensure_search_state(bind)  # indexing stamps rows from its counter (revision 0005)
     backend = backend_for(bind.dialect.name)
     ids = [row[0] for row in bind.execute(text("SELECT id FROM articles ORDER BY id"))]
     for start in range(0, len(ids), 1000):

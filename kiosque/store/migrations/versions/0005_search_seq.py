@@ -1,0 +1,66 @@
+"""Search: a write counter and an index generation, for in-memory column copies.
+
+Revision ID: 0005
+
+Why: searches now filter, count and order matches from per-process arrays
+(``kiosque/search/docvalues.py``) instead of one row lookup per match. A process keeps
+them current by reading the rows written since its last look, which needs every index
+row stamped with a write counter (``seq``), and a name for the index (``generation``)
+so that arrays built for one database are never used with another. Rows indexed before
+this revision carry ``seq`` 0: the first load reads them all anyway.
+
+SQLite also gets a third FTS5 column, ``tags`` (the source and section of each article),
+so that those filters narrow the match before anything is scored. FTS5 cannot add a
+column: the table is rebuilt and every article indexed again (minutes for a million).
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from sqlalchemy import Connection, inspect, text
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+_TABLE = {"sqlite": "search_meta", "postgresql": "search_docs"}
+
+
+def _has_column(bind: Connection, table: str, column: str) -> bool:
+    # PRAGMA rather than the inspector: it also lists an FTS5 virtual table's columns
+    if bind.dialect.name == "sqlite":
+        return any(r[1] == column for r in bind.execute(text(f"PRAGMA table_info({table})")))
+    return any(c["name"] == column for c in inspect(bind).get_columns(table))
+
+
+def upgrade() -> None:
+    from kiosque.search.backend import backend_for
+    from kiosque.search.tables import FTS5_CREATE, FTS5_DROP, FTS5_TABLE, ensure_search_state
+
+    bind = op.get_bind()
+    table = _TABLE.get(bind.dialect.name)
+    if table is None:
+        return
+    # 0002 creates the tables from today's definitions: the column may already be there
+    if not _has_column(bind, table, "seq"):
+        bind.execute(text(f"ALTER TABLE {table} ADD COLUMN seq INTEGER NOT NULL DEFAULT 0"))
+    bind.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_seq ON {table} (seq)"))
+    ensure_search_state(bind)
+    if bind.dialect.name == "sqlite" and not _has_column(bind, FTS5_TABLE, "tags"):
+        bind.execute(text(FTS5_DROP))
+        bind.execute(text(FTS5_CREATE))
+        backend = backend_for("sqlite")
+        ids = [row[0] for row in bind.execute(text("SELECT id FROM articles ORDER BY id"))]
+        for start in range(0, len(ids), 1000):
+            backend.index(bind, ids[start: start + 1000])
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    table = _TABLE.get(bind.dialect.name)
+    if table is None:
+        return
+    bind.execute(text("DROP TABLE IF EXISTS search_state"))
+    bind.execute(text(f"DROP INDEX IF EXISTS ix_{table}_seq"))
+    bind.execute(text(f"ALTER TABLE {table} DROP COLUMN seq"))
