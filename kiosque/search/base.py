@@ -288,6 +288,7 @@ class SqlSearchBackend:
                       for a in parsed.filters.authors]
         ids = self._all_ids(conn, select(id_col).select_from(listed).where(*where))
         docvalues.fill_unknown(conn, dv, m, epoch, ids, self._id_in)
+        matched = len(ids)
         ids = ids[self._kept(dv, ids, parsed, langs, narrowing)]
         results.total = len(ids)
         if not results.total:
@@ -314,13 +315,20 @@ class SqlSearchBackend:
             page = list(zip(page_ids, scores.tolist(), strict=True))
         else:
             window = self._rank_window(results, ids, id_col, offset)
+            # the driver's rows as they come: thousands of (int, float) pairs need no
+            # result processing, and SQLAlchemy's Row objects would cost more than the math
             rows = conn.execute(
                 select(id_col, relevance).select_from(from_obj).where(cond, *window)
-            ).all()
+            ).cursor.fetchall()
             cand = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             rel_a = np.fromiter((r[1] or 0.0 for r in rows), dtype=float, count=len(rows))
-            keep = np.isin(cand, ids)  # the filters applied to the ids above
-            cand, rel_a = cand[keep], rel_a[keep]
+            if len(ids) < matched or parsed.filters.authors:  # filtered above, not in SQL
+                member = np.zeros(int(ids[-1]) + 1, dtype=bool)
+                member[ids] = True
+                inside = cand < len(member)
+                keep = np.zeros(len(cand), dtype=bool)
+                keep[inside] = member[cand[inside]]
+                cand, rel_a = cand[keep], rel_a[keep]
             scores = _scores(rel_a, dv.epoch[cand], newest)
             order = np.lexsort((-cand, -dv.epoch[cand], -scores))
             chosen = order[offset: offset + results.per_page]
@@ -372,7 +380,8 @@ class SqlSearchBackend:
         joined = conn.execute(select(self._join_ids(found.c[0]))).scalar()
         if not joined:
             return np.zeros(0, dtype=np.int64)
-        ids = np.array(str(joined).split(","), dtype=np.int64)
+        # numpy parses the text in C: ten times faster than splitting it into strings
+        ids = np.fromstring(str(joined), dtype=np.int64, sep=",")
         ids.sort()
         return ids
 
