@@ -356,7 +356,7 @@ class SqlSearchBackend:
         """Which matches pass every filter (the engine's narrowing is checked again:
         the arrays are exact where a section's token is only a hash)."""
         f = parsed.filters
-        keep = np.ones(len(ids), dtype=bool)
+        keep = dv.has(ids)  # an index row without its columns (never expected) is skipped
         wanted = _wanted_langs(parsed, langs)
         if wanted is not None:
             keep &= np.isin(dv.lang[ids], dv.codes(dv.lang_codes, wanted))

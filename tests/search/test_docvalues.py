@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy import Engine, text, update
 
 from kiosque.search import backend_for, docvalues
-from kiosque.search.base import SqlSearchBackend
+from kiosque.search.base import SqlSearchBackend, analyze_article
 from kiosque.search.tables import search_state
 from kiosque.store.engine import alembic_config, make_engine, migrate
 from kiosque.store.tables import articles
@@ -109,7 +109,8 @@ def test_an_unknown_source_slug_matches_nothing(engine: Engine) -> None:
 
 def test_upgrade_rebuilds_a_two_column_fts_index_with_tags(tmp_path: Path) -> None:
     """A database indexed before revision 0005 (FTS5 without ``tags``, rows without
-    ``seq``, no ``search_state``) gets the new index and answers filtered queries."""
+    ``seq``, no ``search_state``) gets the new index, from the tokens it held, and
+    answers filtered queries."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(engine), "0004")
     with engine.begin() as conn:
@@ -118,6 +119,14 @@ def test_upgrade_rebuilds_a_two_column_fts_index_with_tags(tmp_path: Path) -> No
         conn.execute(text(
             "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, "
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"))
+        for row in conn.execute(text("SELECT id, lang, title, summary, text FROM articles")):
+            doc = analyze_article(*row)
+            conn.execute(text("INSERT INTO search_fts(rowid, title, body) VALUES (:i, :t, :b)"),
+                         {"i": doc.article_id, "t": " ".join(doc.title_tokens),
+                          "b": " ".join(doc.body_tokens)})
+        conn.execute(text(
+            "INSERT INTO search_meta (id, source_id, lang, section, author, published_at) "
+            "SELECT id, source_id, lang, section, author, published_at FROM articles"))
         conn.execute(text("DROP TABLE search_state"))
         conn.execute(text("DROP INDEX ix_search_meta_seq"))
         conn.execute(text("ALTER TABLE search_meta DROP COLUMN seq"))
@@ -141,3 +150,18 @@ def test_section_tags_ignore_case(section: str) -> None:
 
     assert section_tag(section) == section_tag(section.upper())
     assert section_tag(section).startswith("sec_") and " " not in section_tag(section)
+
+
+def test_an_index_row_without_its_columns_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")
+    migrate(engine)
+    backend = backend_for("sqlite")
+    with engine.begin() as conn:
+        ids = insert_articles(conn, [_doc("a", "Culture", datetime(2026, 1, 2, tzinfo=UTC)),
+                                     _doc("b", "Culture", datetime(2026, 1, 3, tzinfo=UTC))])
+        backend.index(conn, list(ids.values()))
+        conn.execute(text("DELETE FROM search_meta WHERE id = :i"), {"i": ids["a"]})
+    with engine.connect() as conn:
+        r = backend.search(conn, "marché")
+        assert r.total == 1 and [h.article_id for h in r.hits] == [ids["b"]]
+    engine.dispose()

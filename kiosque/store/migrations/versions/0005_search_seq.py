@@ -11,7 +11,7 @@ this revision carry ``seq`` 0: the first load reads them all anyway.
 
 SQLite also gets a third FTS5 column, ``tags`` (the source and section of each article),
 so that those filters narrow the match before anything is scored. FTS5 cannot add a
-column: the table is rebuilt and every article indexed again (minutes for a million).
+column: the table is rebuilt from the tokens it already holds.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ def _has_column(bind: Connection, table: str, column: str) -> bool:
 
 
 def upgrade() -> None:
-    from kiosque.search.backend import backend_for
-    from kiosque.search.tables import FTS5_CREATE, FTS5_DROP, FTS5_TABLE, ensure_search_state
+    from kiosque.search.tables import FTS5_TABLE, ensure_search_state
 
     bind = op.get_bind()
     table = _TABLE.get(bind.dialect.name)
@@ -48,12 +47,31 @@ def upgrade() -> None:
     bind.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_seq ON {table} (seq)"))
     ensure_search_state(bind)
     if bind.dialect.name == "sqlite" and not _has_column(bind, FTS5_TABLE, "tags"):
-        bind.execute(text(FTS5_DROP))
-        bind.execute(text(FTS5_CREATE))
-        backend = backend_for("sqlite")
-        ids = [row[0] for row in bind.execute(text("SELECT id FROM articles ORDER BY id"))]
-        for start in range(0, len(ids), 1000):
-            backend.index(bind, ids[start: start + 1000])
+        _add_tags_column(bind)
+
+
+def _add_tags_column(bind: Connection) -> None:
+    """Copy every row's analyzed tokens into a table with the new column.
+
+    The tokens have not changed, and analyzing the texts again (stemming every word) is
+    what makes indexing slow: copying them is several times faster than re-indexing.
+    """
+    from kiosque.search.sqlite_fts import section_tag
+    from kiosque.search.tables import FTS5_CREATE, FTS5_TABLE
+
+    old = f"{FTS5_TABLE}_before_0005"
+    bind.connection.driver_connection.create_function(  # type: ignore[union-attr]
+        "kiosque_section_tag", 1, section_tag, deterministic=True
+    )
+    bind.execute(text(f"ALTER TABLE {FTS5_TABLE} RENAME TO {old}"))
+    bind.execute(text(FTS5_CREATE))
+    bind.execute(text(
+        f"INSERT INTO {FTS5_TABLE}(rowid, title, body, tags) "
+        "SELECT o.rowid, o.title, o.body, "
+        "'src_' || a.source_id || ' ' || kiosque_section_tag(a.section) "
+        f"FROM {old} AS o JOIN articles AS a ON a.id = o.rowid"
+    ))
+    bind.execute(text(f"DROP TABLE {old}"))
 
 
 def downgrade() -> None:
