@@ -99,6 +99,22 @@ def _scores(relevance: FloatArray, epoch: IntArray, newest: float) -> FloatArray
     return out
 
 
+def _newest_first(epoch: IntArray, ids: IntArray, k: int) -> IntArray:
+    """Positions of the ``k`` newest (then highest id) entries, in that order.
+
+    Only the entries at least as new as the k-th newest are sorted: a page of a query
+    matching most of the archive must not sort the whole archive.
+    """
+    if k < len(epoch):
+        kth = np.partition(epoch, len(epoch) - k)[len(epoch) - k]
+        among = np.flatnonzero(epoch >= kth)
+    else:
+        among = np.arange(len(epoch))
+    # lexsort's last key is its primary one
+    ranked: IntArray = among[np.lexsort((-ids[among], -epoch[among]))]
+    return ranked[:k]
+
+
 def _day_counts(epoch: IntArray) -> Counter[str]:
     """Matches per UTC day, as ``YYYY-MM-DD``."""
     days = epoch // 86_400
@@ -304,8 +320,8 @@ class SqlSearchBackend:
             return
         newest = self._newest_epoch(conn)
         if results.sort == "date":
-            # newest first, ties by id: lexsort's last key is its primary one
-            order = np.lexsort((-ids, -dv.epoch[ids]))[offset: offset + results.per_page]
+            order = _newest_first(dv.epoch[ids], ids, offset + results.per_page)
+            order = order[offset: offset + results.per_page]
             page_ids = [int(i) for i in ids[order]]
             rel = dict(conn.execute(
                 select(id_col, relevance).select_from(from_obj).where(cond, id_col.in_(page_ids))

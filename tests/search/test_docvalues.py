@@ -165,3 +165,14 @@ def test_an_index_row_without_its_columns_is_skipped_not_a_crash(tmp_path: Path)
         r = backend.search(conn, "marché")
         assert r.total == 1 and [h.article_id for h in r.hits] == [ids["b"]]
     engine.dispose()
+
+
+def test_newest_first_sorts_only_what_the_page_needs_and_breaks_ties_by_id() -> None:
+    from kiosque.search.base import _newest_first
+
+    rng = np.random.default_rng(7)
+    epoch = rng.integers(0, 50, size=2_000).astype(np.int64)  # many ties
+    ids = np.arange(1, 2_001, dtype=np.int64)
+    full = np.lexsort((-ids, -epoch))
+    for k in (1, 20, 137, 2_000, 5_000):
+        assert list(_newest_first(epoch, ids, k)) == list(full[:k])
