@@ -107,10 +107,12 @@ def test_an_unknown_source_slug_matches_nothing(engine: Engine) -> None:
         assert conn.execute(search_state.select()).one().seq >= 1
 
 
-def test_upgrade_rebuilds_a_two_column_fts_index_with_tags(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_meta", [True, False])
+def test_upgrade_rebuilds_a_two_column_fts_index_with_tags(tmp_path: Path,
+                                                          with_meta: bool) -> None:
     """A database indexed before revision 0005 (FTS5 without ``tags``, rows without
-    ``seq``, no ``search_state``) gets the new index, from the tokens it held, and
-    answers filtered queries."""
+    ``seq``, no ``search_state``, perhaps no ``search_meta`` at all) gets the new index,
+    from the tokens it held, and answers filtered queries."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(engine), "0004")
     with engine.begin() as conn:
@@ -130,6 +132,8 @@ def test_upgrade_rebuilds_a_two_column_fts_index_with_tags(tmp_path: Path) -> No
         conn.execute(text("DROP TABLE search_state"))
         conn.execute(text("DROP INDEX ix_search_meta_seq"))
         conn.execute(text("ALTER TABLE search_meta DROP COLUMN seq"))
+        if not with_meta:  # the first form of revision 0002 had no search_meta
+            conn.execute(text("DROP TABLE search_meta"))
     migrate(engine)
     backend = backend_for("sqlite")
     with engine.connect() as conn:

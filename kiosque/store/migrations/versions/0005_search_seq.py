@@ -41,6 +41,8 @@ def upgrade() -> None:
     table = _TABLE.get(bind.dialect.name)
     if table is None:
         return
+    if not inspect(bind).has_table(table):
+        _create_search_meta(bind)
     # 0002 creates the tables from today's definitions: the column may already be there
     if not _has_column(bind, table, "seq"):
         bind.execute(text(f"ALTER TABLE {table} ADD COLUMN seq INTEGER NOT NULL DEFAULT 0"))
@@ -48,6 +50,19 @@ def upgrade() -> None:
     ensure_search_state(bind)
     if bind.dialect.name == "sqlite" and not _has_column(bind, FTS5_TABLE, "tags"):
         _add_tags_column(bind)
+
+
+def _create_search_meta(bind: Connection) -> None:
+    """SQLite databases made by the first form of revision 0002 have no ``search_meta``
+    (it joined that revision later): build it for the articles the index holds."""
+    from kiosque.search.tables import FTS5_TABLE, search_meta
+
+    search_meta.create(bind)
+    cols = ", ".join(c.name for c in search_meta.c if c.name != "seq")
+    bind.execute(text(
+        f"INSERT INTO search_meta ({cols}) SELECT {cols} FROM articles "
+        f"WHERE id IN (SELECT rowid FROM {FTS5_TABLE})"
+    ))
 
 
 def _add_tags_column(bind: Connection) -> None:
