@@ -25,6 +25,7 @@ with ``home_rps``, ``article_rps``, ``article_p99_ms`` and ``article_rps_ratio_v
 (goal >= 0.5).
 
     .venv/bin/python bench/site.py [--articles 1000000] [--duration 10] [--connections 16]
+                                   [--no-migrate]
 """
 
 from __future__ import annotations
@@ -222,8 +223,13 @@ def read_corpus(path: Path, rng: random.Random) -> Corpus:
     return Corpus(slugs, paths)
 
 
-def ensure_db(db_dir: Path, n: int, rebuild: bool) -> Path:
-    """The database for ``n`` articles: reused when a previous run finished building it."""
+def ensure_db(db_dir: Path, n: int, rebuild: bool, migrate_reused: bool = True) -> Path:
+    """The database for ``n`` articles: reused when a previous run finished building it.
+
+    A reused database is migrated first unless ``migrate_reused`` is false: a migration
+    that rebuilds a large index (search) can take minutes on a million articles while
+    the pages measured here never read it.
+    """
     db_dir.mkdir(parents=True, exist_ok=True)
     path = db_dir / f"site-{n}.db"
     done = db_dir / f"site-{n}.done"
@@ -236,11 +242,13 @@ def ensure_db(db_dir: Path, n: int, rebuild: bool) -> Path:
         done.write_text("ok\n")
         print(f"generated {n:,} articles in {time.perf_counter() - started:.1f} s "
               f"({path.stat().st_size / 2**20:,.0f} MiB) at {path}")
-    else:
+    elif migrate_reused:
         engine = make_engine(f"sqlite:///{path}")
         migrate(engine)  # a migration added since the build (an index) applies here
         engine.dispose()
         print(f"reusing {path} ({path.stat().st_size / 2**20:,.0f} MiB)")
+    else:
+        print(f"reusing {path} ({path.stat().st_size / 2**20:,.0f} MiB) as it is, unmigrated")
     return path
 
 
@@ -409,9 +417,11 @@ def main() -> None:
     parser.add_argument("--db-dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "kiosque-bench-site")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser.add_argument("--no-migrate", action="store_true",
+                        help="reuse the database without applying pending migrations")
     args = parser.parse_args()
 
-    db = ensure_db(args.db_dir, args.articles, args.rebuild)
+    db = ensure_db(args.db_dir, args.articles, args.rebuild, not args.no_migrate)
     corpus = read_corpus(db, random.Random(5))
     generator = "wrk" if shutil.which("wrk") else "httpx-asyncio"
     work = Path(tempfile.mkdtemp(prefix="kiosque-bench-site-"))

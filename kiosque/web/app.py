@@ -36,8 +36,12 @@ from kiosque.web.pages import reports as report_pages
 from kiosque.web.pages import search as search_pages
 from kiosque.web.readers import FLASH_COOKIE
 from kiosque.web.security import SecurityHeadersMiddleware
+from kiosque.web.sidebar import LatestBySource
 
 STATIC_DIR = Path(__file__).with_name("static")
+# zlib's own default. Starlette's is 9, which on a 10 kB page costs about 13% more CPU
+# than 6 for 0.2% fewer bytes; pages are compressed on every request they are rendered.
+GZIP_LEVEL = 6
 
 
 def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
@@ -52,16 +56,17 @@ def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.latest_by_source = latest = LatestBySource(settings.page_cache_s)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _include_routers(app)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)
     # Last added runs first: gzip wraps everything, ETags are computed on plain bodies.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ConditionalGetMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
     # Outermost: a hit skips everything above, compression included.
     app.add_middleware(MicroCacheMiddleware, ttl_s=settings.page_cache_s,
-                       skip_cookies=(FLASH_COOKIE,))
+                       skip_cookies=(FLASH_COOKIE,), also_clear=(latest.clear,))
     return app
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -70,10 +70,23 @@ def markup_gettext_for(lang: str) -> Callable[..., Markup]:
     tr = translations(lang).gettext
 
     def fill(message: str, **values: object) -> Markup:
+        if all(type(v) is str for v in values.values()):
+            return _filled_text(lang, message, tuple(values.items()))
         safe = {k: v if isinstance(v, Markup) else escape(str(v)) for k, v in values.items()}
         return Markup(tr(message)) % safe
 
     return fill
+
+
+@lru_cache(maxsize=4096)
+def _filled_text(lang: str, message: str, values: tuple[tuple[str, str], ...]) -> Markup:
+    """A message filled with plain-text values, remembered.
+
+    Why: pages repeat the same few of them ("More from <source>", "Read the article at
+    <source>") for a few dozen sources. Only exact ``str`` values come here: a ``Markup``
+    value compares equal to the same text and must never share its entry.
+    """
+    return Markup(translations(lang).gettext(message)) % {k: escape(v) for k, v in values}
 
 
 def negotiate(accept_language: str | None, default: str) -> str:

@@ -50,8 +50,11 @@ class MicroCacheMiddleware:
     """An in-process LRU of whole responses, for ``ttl_s`` seconds."""
 
     def __init__(self, app: ASGIApp, ttl_s: float = 10.0, max_entries: int = 2048,
-                 max_body: int = 512 * 1024, skip_cookies: tuple[str, ...] = ()) -> None:
+                 max_body: int = 512 * 1024, skip_cookies: tuple[str, ...] = (),
+                 also_clear: tuple[Callable[[], None], ...] = ()) -> None:
         self.app = app
+        # other per-process caches of what pages show, emptied together with this one
+        self.also_clear = also_clear
         self.ttl_s = ttl_s
         self.max_entries = max_entries
         self.max_body = max_body
@@ -61,6 +64,8 @@ class MicroCacheMiddleware:
 
     def clear(self) -> None:
         self._entries.clear()
+        for clear in self.also_clear:
+            clear()
 
     def _key(self, scope: Scope) -> tuple[bytes, ...] | None:
         if scope["method"] not in ("GET", "HEAD") or self.ttl_s <= 0:

@@ -9,7 +9,7 @@ printed with ``|safe``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kiosque.store.read import ArticleView
 from kiosque.web import dates, urls
@@ -33,6 +33,7 @@ from kiosque.web.i18n import (
     markup_gettext_for,
     text_dir,
 )
+from kiosque.web.listing import item_html
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 PAGE_CACHE_CONTROL = "public, max-age=60"
@@ -61,6 +62,7 @@ def environment() -> Environment:
     env.globals["lang_names"] = LANG_NAMES
     env.globals["iso"] = dates.iso
     env.globals["article_items"] = article_items
+    env.globals["article_list"] = article_list
     env.globals["fragment"] = fragment
     return env
 
@@ -101,7 +103,9 @@ def base_context(request: Request, lang: str) -> dict[str, Any]:
         settings=settings,
         base_url=urls.base_url(request, settings),
         path=path,
-        lang_switch=lambda other: switch_lang_path(path, lang, other),
+        # (language, the same page in it): four pairs built here cost less than four
+        # template calls, and base.html prints them on every page
+        lang_links=[(other, switch_lang_path(path, lang, other)) for other in UI_LANGS],
     )
     return context
 
@@ -141,24 +145,47 @@ def article_items(
     ))
 
 
+@pass_context
+def article_list(
+    ctx: Context,
+    items: Sequence[ArticleView],
+    show_source: bool = True,
+    show_images: bool = True,
+    show_summary: bool = False,
+) -> Markup:
+    """The whole ``<ol>`` of ``partials/article_list.html``, without an ``include``.
+
+    Why: an include builds a fresh template context from the page's (a copy of every
+    variable) and runs another template; the article page lists twice per request, and
+    the list is nothing but the cached items. The markup is exactly the partial's.
+    """
+    lines = article_items(ctx, items, show_source, show_images, show_summary)
+    if items:
+        return Markup(f'<ol class="article-list">\n{lines}\n</ol>')
+    empty = escape(ctx["_"]("No articles yet."))
+    return Markup(f'<ol class="article-list">\n{lines}\n  <li class="empty">{empty}</li>\n</ol>')
+
+
 @lru_cache(maxsize=ITEM_CACHE_SIZE)
 def _article_item(
     lang: str, a: ArticleView, show_source: bool, show_images: bool, show_summary: bool,
     report_next: str,
 ) -> str:
-    """One list item, remembered by everything it is made of.
+    """One list item (``listing.item_html``), remembered by everything it is made of.
 
     Why: the same articles are listed on many pages (a source's latest beside each of
-    its articles, a story's coverage on each of its articles, the home page's sections),
-    and rendering an item costs a dozen template calls. The key is the whole frozen
-    ``ArticleView`` plus the UI language, the flags and the page the image report form
-    returns to (only when there is an image), so an edited title or a blocked image
-    yields a new key, never a stale item (catalogs only change with a restart).
+    its articles, a story's coverage on each of its articles, the home page's sections).
+    The key is the whole frozen ``ArticleView`` plus the UI language, the flags and the
+    page the image report form returns to (only when there is an image), so an edited
+    title or a blocked image yields a new key, never a stale item (catalogs only change
+    with a restart).
     """
-    context = dict(lang_context(lang))
-    context.update(a=a, show_source=show_source, show_images=show_images,
-                   show_summary=show_summary, report_next=report_next, path=report_next)
-    return environment().get_template("partials/article_item.html").render(context)
+    figure = ""
+    if show_images and a.image_id is not None:
+        context = dict(lang_context(lang))
+        context.update(a=a, report_next=report_next, path=report_next)
+        figure = environment().get_template("partials/item_image.html").render(context) + "\n"
+    return item_html(lang, a, show_source, show_summary, figure)
 
 
 def switch_lang_path(path: str, current: str, other: str) -> str:

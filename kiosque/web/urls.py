@@ -23,7 +23,13 @@ def home(lang: str) -> str:
 
 
 def article(lang: str, source_slug: str, article_id: int) -> str:
-    return f"/{lang}/{_segment(source_slug)}/{article_id}"
+    return f"/{lang}{article_tail(source_slug, article_id)}"
+
+
+def article_tail(source_slug: str, article_id: int) -> str:
+    """An article's path after its language: the same in every UI language, so a page
+    that links to all four copies (hreflang) builds it once."""
+    return f"/{_segment(source_slug)}/{article_id}"
 
 
 def source(lang: str, slug: str) -> str:

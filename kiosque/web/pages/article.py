@@ -20,6 +20,7 @@ from kiosque.store import read
 from kiosque.web.deps import get_engine, ui_lang
 from kiosque.web.pages.common import valid_row_id
 from kiosque.web.pages.flash import render_page
+from kiosque.web.sidebar import latest_by_source
 from kiosque.web.textpolicy import choose_body, excerpt_of
 
 router = APIRouter()
@@ -67,9 +68,7 @@ def _article_response(
         detail.text_policy, art.full_text, detail.content_html, detail.text,
         detail.excerpt_words,
     )
-    more = read.list_articles(
-        conn, read.ArticleFilter(source_slug=source_slug, exclude_id=art.id), limit=RELATED
-    ).items
+    more = latest_by_source(request).more_from(conn, source_slug, art.id, RELATED)
     coverage: list[read.ArticleView] = []
     story = None
     if art.story_id is not None:

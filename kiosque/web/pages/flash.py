@@ -36,16 +36,16 @@ def landing_path(request: Request) -> str:
 
 def render_page(request: Request, template: str, lang: str, **ctx: Any) -> HTMLResponse:
     """``render`` plus the flash message, when the reader's browser holds one."""
-    flash: tuple[str, str] | None = None
+    if not request.cookies.get(FLASH_COOKIE):  # nearly every request: the plain page
+        return render(request, template, lang, flash=None, report_next=landing_path(request),
+                      **ctx)
     scratch = Response()
-    if request.cookies.get(FLASH_COOKIE):
-        flash = pop_flash(request, scratch, get_settings(request))
+    flash = pop_flash(request, scratch, get_settings(request))
     response = render(
         request, template, lang, flash=flash, report_next=landing_path(request), **ctx
     )
-    if request.cookies.get(FLASH_COOKIE):
-        response.raw_headers.extend(h for h in scratch.raw_headers if h[0] == b"set-cookie")
-        response.headers["Cache-Control"] = PRIVATE_CACHE
-        if "last-modified" in response.headers:
-            del response.headers["last-modified"]
+    response.raw_headers.extend(h for h in scratch.raw_headers if h[0] == b"set-cookie")
+    response.headers["Cache-Control"] = PRIVATE_CACHE
+    if "last-modified" in response.headers:
+        del response.headers["last-modified"]
     return response
