@@ -21,6 +21,10 @@ class SearchBackend(Protocol):
         """Drop these articles from the index."""
         ...
 
+    def warm(self, conn: Connection) -> None:
+        """Load what the first search would otherwise load (see ``docvalues``)."""
+        ...
+
     def search(
         self,
         conn: Connection,

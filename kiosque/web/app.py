@@ -10,6 +10,10 @@ source segment never matches another page's first word.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import sqlalchemy
@@ -19,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosque.config import Settings
+from kiosque.search import backend_for
 from kiosque.web import admin as admin_desk
 from kiosque.web import images as image_routes
 from kiosque.web.api import docs as api_docs
@@ -38,6 +43,7 @@ from kiosque.web.readers import FLASH_COOKIE
 from kiosque.web.security import SecurityHeadersMiddleware
 from kiosque.web.sidebar import LatestBySource
 
+log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
 # zlib's own default. Starlette's is 9, which on a 10 kB page costs about 13% more CPU
 # than 6 for 0.2% fewer bytes; pages are compressed on every request they are rendered.
@@ -46,7 +52,14 @@ GZIP_LEVEL = 6
 
 def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
     """Build the ASGI app; ``app.state.settings`` and ``app.state.engine`` hold the inputs."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(_warm_search, engine)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title=f"{settings.site_name} API",
         version="1",
         description="Read-only access to the articles, sources and sections of this site.",
@@ -68,6 +81,16 @@ def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
     app.add_middleware(MicroCacheMiddleware, ttl_s=settings.page_cache_s,
                        skip_cookies=(FLASH_COOKIE,), also_clear=(latest.clear,))
     return app
+
+
+def _warm_search(engine: sqlalchemy.Engine) -> None:
+    """Load search's in-memory columns before the first request (seconds per million
+    articles). A failure is logged, never fatal: search would load them itself."""
+    try:
+        with engine.connect() as conn:
+            backend_for(conn.dialect.name).warm(conn)
+    except Exception:
+        log.exception("search warm-up failed; the first search will load its columns")
 
 
 def _include_routers(app: FastAPI) -> None:

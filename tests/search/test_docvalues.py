@@ -180,3 +180,27 @@ def test_newest_first_sorts_only_what_the_page_needs_and_breaks_ties_by_id() -> 
     full = np.lexsort((-ids, -epoch))
     for k in (1, 20, 137, 2_000, 5_000):
         assert list(_newest_first(epoch, ids, k)) == list(full[:k])
+
+
+def test_the_site_loads_the_columns_at_start_up_and_survives_an_unmigrated_index(
+    tmp_path: Path,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from kiosque.config import Settings
+    from kiosque.web.app import create_app
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")
+    migrate(engine)
+    with engine.begin() as conn:
+        ids = insert_articles(conn, [_doc("a", "Culture", datetime(2026, 1, 2, tzinfo=UTC))])
+        backend_for("sqlite").index(conn, list(ids.values()))
+        generation, seq = conn.execute(search_state.select()).one()
+    with TestClient(create_app(Settings(page_cache_s=0), engine)):
+        dv = docvalues._indexes[generation]
+        assert dv.seq == seq and dv.has(np.array([ids["a"]], dtype=np.int64)).all()
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE search_state"))
+    with TestClient(create_app(Settings(page_cache_s=0), engine)) as client:
+        assert client.get("/fr/").status_code == 200  # warm-up failed, logged, site up
+    engine.dispose()
