@@ -338,9 +338,13 @@ class SqlSearchBackend:
             window = self._rank_window(results, ids, id_col, offset)
             # the driver's rows as they come: thousands of (int, float) pairs need no
             # result processing, and SQLAlchemy's Row objects would cost more than the math
-            rows = conn.execute(
+            result = conn.execute(
                 select(id_col, relevance).select_from(from_obj).where(cond, *window)
-            ).cursor.fetchall()
+            )
+            try:
+                rows = result.cursor.fetchall()
+            finally:
+                result.close()
             cand = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             rel_a = np.fromiter((r[1] or 0.0 for r in rows), dtype=float, count=len(rows))
             if len(ids) < matched or parsed.filters.authors:  # filtered above, not in SQL
