@@ -8,8 +8,11 @@ next to what the same server costs when it does no work at all. So, in one run:
    into the tables of ``kiosque/store/tables.py`` after ``migrate`` (raw ``executemany``;
    secondary indexes are dropped during the load and rebuilt after). The database is kept
    in ``--db-dir`` and reused by the next run with the same ``--articles``;
-2. ``uvicorn --workers 2`` serves ``bench/site_app.py`` (the product's app plus a static
-   directory) on loopback;
+2. two web worker processes serve ``bench/site_app.py`` (the product's app plus a static
+   directory) on loopback, as ``kiosque serve --web-workers 2`` runs them: each on its
+   own SO_REUSEPORT socket. (``uvicorn --workers`` shares one socket, and one process
+   could accept all 16 connections of a run while the other idled: the ratio then
+   measured which process won the accepts, 0.39-0.71 from run to run);
 3. a load generator (``wrk`` when installed, else an asyncio httpx loop written here)
    loads the home page, article pages (rotating over 20,000 random articles: more than a
    worker's page cache holds and more than it sees within the cache's lifetime, so every
@@ -270,10 +273,8 @@ def start_server(db: Path, static_dir: Path, port: int, workers: int) -> subproc
         "KIOSQUE_SECRET_KEY": "bench-only-secret",
         "KIOSQUE_BENCH_STATIC_DIR": str(static_dir),
     })
-    uvicorn = Path(sys.executable).with_name("uvicorn")
-    cmd = [str(uvicorn), "site_app:create", "--factory", "--app-dir", str(REPO / "bench"),
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log"]
+    cmd = [sys.executable, str(REPO / "bench" / "site_app.py"), "--host", "127.0.0.1",
+           "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=str(static_dir.parent))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -449,7 +450,7 @@ def main() -> None:
             if check.status_code != 200:
                 raise SystemExit(f"{paths[0]}: HTTP {check.status_code}")
         print(f"load generator: {generator}, {args.connections} connections, "
-              f"{args.duration:g} s per target, {args.workers} uvicorn workers; "
+              f"{args.duration:g} s per target, {args.workers} web worker processes; "
               f"article page {size:,} bytes uncompressed")
         # Each run of a target goes on where its previous run stopped: restarting the
         # rotation would ask again for the articles of the run before, which the page

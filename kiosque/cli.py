@@ -134,14 +134,81 @@ async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
 @click.option("--host", default=None, help="Address to listen on (setting: host).")
 @click.option("--port", type=int, default=None, help="Port to listen on (setting: port).")
 @click.option("--no-scheduler", is_flag=True, help="Serve the site only; do not poll.")
+@click.option("--web-workers", type=click.IntRange(min=1), default=None,
+              help="Processes serving the site (setting: web_workers).")
 @pass_settings
-def serve(settings: Settings, host: str | None, port: int | None, no_scheduler: bool) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, no_scheduler: bool,
+          web_workers: int | None) -> None:
     """Serve the site and API, and poll the sources in the background."""
     host, port = host or settings.host, port or settings.port
+    count = web_workers or settings.web_workers
     _check_port_free(host, port, "port")
     with _quiet_errors():
         rt = open_runtime(settings)
-    asyncio.run(_serve(rt, host, port, not no_scheduler))
+    if count > 1:
+        _serve_with_web_workers(rt, host, port, not no_scheduler, count)
+    else:
+        asyncio.run(_serve(rt, host, port, not no_scheduler))
+
+
+def _serve_with_web_workers(rt: Runtime, host: str, port: int, scheduler_on: bool,
+                            count: int) -> None:
+    """The site in ``count`` processes (``kiosque.web.server``); this process keeps the
+    scheduler, the only writer, and stops everything on Ctrl-C or SIGTERM."""
+    from functools import partial
+
+    from kiosque.web.app import app_from_settings
+    from kiosque.web.server import WebWorkers
+
+    web = WebWorkers(partial(app_from_settings, rt.settings), host, port, count)
+    with _quiet_errors():
+        web.start()
+    try:
+        try:
+            web.wait_ready()
+        except (RuntimeError, TimeoutError) as exc:
+            raise click.ClickException(f"{exc} (see the errors above)") from exc
+        click.echo(f"kiosque serving on http://{host}:{port}/ with {count} web processes "
+                   "(Ctrl-C stops)")
+        asyncio.run(_background(rt, scheduler_on, web))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        web.stop()
+
+
+async def _background(rt: Runtime, scheduler_on: bool, web: Any) -> None:
+    """The scheduler (when on) until a signal, or until every web process has died."""
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks: list[asyncio.Task[Any]] = []
+    workers = _poll_workers(rt.settings) if scheduler_on else None
+    async with Fetcher(rt.settings) as fetcher:
+        if scheduler_on:
+            ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
+            scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
+            tasks.append(asyncio.create_task(scheduler.run_forever(stop)))
+        try:
+            while not stop.is_set():
+                if not web.alive():
+                    click.echo("every web process has exited; stopping", err=True)
+                    stop.set()
+                    break
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=1.0)
+        finally:
+            stop.set()
+            for task in tasks:
+                try:
+                    await asyncio.wait_for(task, timeout=10)
+                except (TimeoutError, asyncio.CancelledError):
+                    task.cancel()
+            if workers is not None:
+                workers.close()
 
 
 def _poll_workers(settings: Settings) -> PollWorkers | None:

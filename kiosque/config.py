@@ -69,6 +69,9 @@ class Settings:
     # site
     host: str = _s("127.0.0.1", "Address the site listens on.")
     port: int = _s(8000, "Port the site listens on.")
+    web_workers: int = _s(1, "Processes serving the site, each on its own SO_REUSEPORT "
+                          "socket so the kernel shares connections among them; the "
+                          "scheduler stays in the parent process. 1: one process.")
     base_url: str = _s("", "Public URL of the site, for feeds and sitemaps. Empty: taken "
                        "from the request.")
     default_lang: str = _s("fr", "Interface language when the browser states none.")

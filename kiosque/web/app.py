@@ -83,6 +83,14 @@ def create_app(settings: Settings, engine: sqlalchemy.Engine) -> FastAPI:
     return app
 
 
+def app_from_settings(settings: Settings) -> FastAPI:
+    """The site over the database the settings name: what each web worker process
+    builds for itself (``kiosque.web.server``), engine included."""
+    from kiosque.store.engine import make_engine
+
+    return create_app(settings, make_engine(settings.database_url))
+
+
 def _warm_search(engine: sqlalchemy.Engine) -> None:
     """Load search's in-memory columns before the first request (seconds per million
     articles). A failure is logged, never fatal: search would load them itself."""
