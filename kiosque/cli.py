@@ -6,8 +6,8 @@ import asyncio
 import logging
 import socket
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,26 +99,19 @@ def main(ctx: click.Context, config_path: str | None, database_url: str | None,
 # --- serve / poll -------------------------------------------------------------------
 
 
-async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
-    import uvicorn
-
-    from kiosque.web.app import create_app
-
-    app = create_app(rt.settings, rt.engine)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off",
-                            timeout_graceful_shutdown=3)
-    server = uvicorn.Server(config)
-    stop = asyncio.Event()
+@asynccontextmanager
+async def _scheduling(rt: Runtime, scheduler_on: bool, stop: asyncio.Event) -> AsyncIterator[None]:
+    """The scheduler (when on) for the duration of the block; on the way out it is asked
+    to stop, given ten seconds, and its poll workers are closed."""
+    tasks: list[asyncio.Task[Any]] = []
+    workers = _poll_workers(rt.settings) if scheduler_on else None
     async with Fetcher(rt.settings) as fetcher:
-        tasks: list[asyncio.Task[Any]] = []
-        workers = _poll_workers(rt.settings) if scheduler_on else None
         if scheduler_on:
             ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
             scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
             tasks.append(asyncio.create_task(scheduler.run_forever(stop)))
-        click.echo(f"kiosque serving on http://{host}:{port}/ (Ctrl-C stops)")
         try:
-            await server.serve()
+            yield
         finally:
             stop.set()
             for task in tasks:
@@ -128,6 +121,20 @@ async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
                     task.cancel()
             if workers is not None:
                 workers.close()
+
+
+async def _serve(rt: Runtime, host: str, port: int, scheduler_on: bool) -> None:
+    import uvicorn
+
+    from kiosque.web.app import create_app
+
+    app = create_app(rt.settings, rt.engine)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                            timeout_graceful_shutdown=3)
+    server = uvicorn.Server(config)
+    async with _scheduling(rt, scheduler_on, asyncio.Event()):
+        click.echo(f"kiosque serving on http://{host}:{port}/ (Ctrl-C stops)")
+        await server.serve()
 
 
 @main.command()
@@ -148,7 +155,9 @@ def serve(settings: Settings, host: str | None, port: int | None, no_scheduler: 
     if count > 1:
         _serve_with_web_workers(rt, host, port, not no_scheduler, count)
     else:
-        asyncio.run(_serve(rt, host, port, not no_scheduler))
+        with suppress(KeyboardInterrupt):  # Ctrl-C is how an operator stops it
+            asyncio.run(_serve(rt, host, port, not no_scheduler))
+    click.echo("kiosque stopped")
 
 
 def _serve_with_web_workers(rt: Runtime, host: str, port: int, scheduler_on: bool,
@@ -185,30 +194,13 @@ async def _background(rt: Runtime, scheduler_on: bool, web: Any) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    tasks: list[asyncio.Task[Any]] = []
-    workers = _poll_workers(rt.settings) if scheduler_on else None
-    async with Fetcher(rt.settings) as fetcher:
-        if scheduler_on:
-            ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
-            scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
-            tasks.append(asyncio.create_task(scheduler.run_forever(stop)))
-        try:
-            while not stop.is_set():
-                if not web.alive():
-                    click.echo("every web process has exited; stopping", err=True)
-                    stop.set()
-                    break
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=1.0)
-        finally:
-            stop.set()
-            for task in tasks:
-                try:
-                    await asyncio.wait_for(task, timeout=10)
-                except (TimeoutError, asyncio.CancelledError):
-                    task.cancel()
-            if workers is not None:
-                workers.close()
+    async with _scheduling(rt, scheduler_on, stop):
+        while not stop.is_set():
+            if not web.alive():
+                click.echo("every web process has exited; stopping", err=True)
+                break
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=1.0)
 
 
 def _poll_workers(settings: Settings) -> PollWorkers | None:
