@@ -309,30 +309,31 @@ class SqlSearchBackend:
                       for a in parsed.filters.authors]
         ids = self._all_ids(conn, select(id_col).select_from(listed).where(*where))
         docvalues.fill_unknown(conn, dv, m, epoch, ids, self._id_in)
+        cols = dv.cols  # one consistent set for the whole search
         matched = len(ids)
-        ids = ids[self._kept(dv, ids, parsed, langs, narrowing)]
+        ids = ids[self._kept(dv, cols, ids, parsed, langs, narrowing)]
         results.total = len(ids)
         if not results.total:
             return
         results.facets = self._facets(
             conn,
-            Counter(docvalues.count_by(dv.source[ids])),
-            Counter({lang: n for code, n in docvalues.count_by(dv.lang[ids]).items()
+            Counter(docvalues.count_by(cols.source[ids])),
+            Counter({lang: n for code, n in docvalues.count_by(cols.lang[ids]).items()
                      if (lang := dv.lang_names[code])}),
-            _day_counts(dv.epoch[ids]),
+            _day_counts(cols.epoch[ids]),
         )
         if offset >= results.total:
             return
         newest = self._newest_epoch(conn)
         if results.sort == "date":
-            order = _newest_first(dv.epoch[ids], ids, offset + results.per_page)
+            order = _newest_first(cols.epoch[ids], ids, offset + results.per_page)
             order = order[offset: offset + results.per_page]
             page_ids = [int(i) for i in ids[order]]
             rel = dict(conn.execute(
                 select(id_col, relevance).select_from(from_obj).where(cond, id_col.in_(page_ids))
             ).all())
             scores = _scores(np.array([rel.get(i, 0.0) for i in page_ids], dtype=float),
-                             dv.epoch[ids[order]], newest)
+                             cols.epoch[ids[order]], newest)
             page = list(zip(page_ids, scores.tolist(), strict=True))
         else:
             window = self._rank_window(results, ids, id_col, offset)
@@ -354,8 +355,8 @@ class SqlSearchBackend:
                 keep = np.zeros(len(cand), dtype=bool)
                 keep[inside] = member[cand[inside]]
                 cand, rel_a = cand[keep], rel_a[keep]
-            scores = _scores(rel_a, dv.epoch[cand], newest)
-            order = np.lexsort((-cand, -dv.epoch[cand], -scores))
+            scores = _scores(rel_a, cols.epoch[cand], newest)
+            order = np.lexsort((-cand, -cols.epoch[cand], -scores))
             chosen = order[offset: offset + results.per_page]
             page = [(int(cand[k]), float(scores[k])) for k in chosen]
         results.hits = self._hits(conn, page, highlight_terms(exprs))
@@ -375,24 +376,24 @@ class SqlSearchBackend:
         return Narrowing(source_ids, sections)
 
     def _kept(
-        self, dv: docvalues.DocValues, ids: IntArray, parsed: ParsedQuery,
-        langs: Sequence[str] | None, narrowing: Narrowing,
+        self, dv: docvalues.DocValues, cols: docvalues.Columns, ids: IntArray,
+        parsed: ParsedQuery, langs: Sequence[str] | None, narrowing: Narrowing,
     ) -> npt.NDArray[np.bool_]:
         """Which matches pass every filter (the engine's narrowing is checked again:
         the arrays are exact where a section's token is only a hash)."""
         f = parsed.filters
-        keep = dv.has(ids)  # an index row without its columns (never expected) is skipped
+        keep = cols.has(ids)  # an index row without its columns (never expected) is skipped
         wanted = _wanted_langs(parsed, langs)
         if wanted is not None:
-            keep &= np.isin(dv.lang[ids], dv.codes(dv.lang_codes, wanted))
+            keep &= np.isin(cols.lang[ids], dv.codes(dv.lang_codes, wanted))
         if narrowing.source_ids is not None:
-            keep &= np.isin(dv.source[ids], narrowing.source_ids)
+            keep &= np.isin(cols.source[ids], narrowing.source_ids)
         if f.sections:
-            keep &= np.isin(dv.section[ids], dv.codes(dv.section_codes, f.sections))
+            keep &= np.isin(cols.section[ids], dv.codes(dv.section_codes, f.sections))
         if f.after:
-            keep &= dv.epoch[ids] >= int(datetime.combine(f.after, dtime(), UTC).timestamp())
+            keep &= cols.epoch[ids] >= int(datetime.combine(f.after, dtime(), UTC).timestamp())
         if f.before:
-            keep &= dv.epoch[ids] < int(datetime.combine(f.before, dtime(), UTC).timestamp())
+            keep &= cols.epoch[ids] < int(datetime.combine(f.before, dtime(), UTC).timestamp())
         return keep
 
     def _all_ids(self, conn: Connection, ids_query: Select[Any]) -> IntArray:

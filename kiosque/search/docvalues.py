@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,32 +36,53 @@ _KEEP = 4
 _LOAD_CHUNK = 50_000
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """One consistent set of the arrays: a search reads them all from the same set, so
+    that a refresh growing them in another thread never hands it arrays of two sizes."""
+
+    known: npt.NDArray[np.bool_]
+    source: npt.NDArray[np.int32]
+    lang: npt.NDArray[np.int16]
+    section: npt.NDArray[np.int32]
+    epoch: IntArray
+
+    @classmethod
+    def empty(cls, size: int = 0) -> Columns:
+        return cls(np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int32),
+                   np.zeros(size, dtype=np.int16), np.zeros(size, dtype=np.int32),
+                   np.zeros(size, dtype=np.int64))
+
+    def has(self, ids: IntArray) -> npt.NDArray[np.bool_]:
+        """Which of these ids the arrays hold."""
+        inside = ids < len(self.known)
+        out = np.zeros(len(ids), dtype=bool)
+        out[inside] = self.known[ids[inside]]
+        return out
+
+
 class DocValues:
     """Arrays indexed by article id: source, language, section, publication second."""
 
     def __init__(self) -> None:
         self.seq = -1
         self.lock = threading.Lock()
-        self.known = np.zeros(0, dtype=bool)
-        self.source = np.zeros(0, dtype=np.int32)
-        self.lang = np.zeros(0, dtype=np.int16)
-        self.section = np.zeros(0, dtype=np.int32)
-        self.epoch = np.zeros(0, dtype=np.int64)
+        self.cols = Columns.empty()
         self.lang_codes: dict[str, int] = {}
         self.lang_names: list[str] = []
         self.section_codes: dict[str, int] = {}
         self.section_names: list[str] = []
 
     # --- loading ---------------------------------------------------------------------
-    def _grow(self, size: int) -> None:
-        if size <= len(self.known):
-            return
-        cap = max(size, 2 * len(self.known), 1024)
+    def _grow(self, size: int) -> Columns:
+        old = self.cols
+        if size <= len(old.known):
+            return old
+        new = Columns.empty(max(size, 2 * len(old.known), 1024))
         for name in ("known", "source", "lang", "section", "epoch"):
-            old = getattr(self, name)
-            new = np.zeros(cap, dtype=old.dtype)
-            new[: len(old)] = old
-            setattr(self, name, new)
+            getattr(new, name)[: len(old.known)] = getattr(old, name)
+        self.cols = new  # one assignment: readers see the old set or the new one
+        return new
 
     @staticmethod
     def _code(table: dict[str, int], names: list[str], value: str | None) -> int:
@@ -77,25 +99,19 @@ class DocValues:
         if not batch:
             return
         ids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
-        self._grow(int(ids.max()) + 1)
-        self.source[ids] = np.fromiter((r[1] for r in batch), dtype=np.int32, count=len(batch))
-        self.lang[ids] = [self._code(self.lang_codes, self.lang_names, r[2]) for r in batch]
-        self.section[ids] = [
+        cols = self._grow(int(ids.max()) + 1)
+        cols.source[ids] = np.fromiter((r[1] for r in batch), dtype=np.int32, count=len(batch))
+        cols.lang[ids] = [self._code(self.lang_codes, self.lang_names, r[2]) for r in batch]
+        cols.section[ids] = [
             self._code(self.section_codes, self.section_names, r[3]) for r in batch
         ]
-        self.epoch[ids] = np.fromiter(
+        cols.epoch[ids] = np.fromiter(
             (int(r[4]) if r[4] is not None else 0 for r in batch), dtype=np.int64,
             count=len(batch),
         )
-        self.known[ids] = True
+        cols.known[ids] = True  # last: a row is known once all its values are in
 
     # --- reading ---------------------------------------------------------------------
-    def has(self, ids: IntArray) -> npt.NDArray[np.bool_]:
-        inside = ids < len(self.known)
-        out = np.zeros(len(ids), dtype=bool)
-        out[inside] = self.known[ids[inside]]
-        return out
-
     def codes(self, table: dict[str, int], values: Iterable[str]) -> list[int]:
         return [table[v] for v in (x.lower() for x in values) if v in table]
 
@@ -145,7 +161,7 @@ def fill_unknown(
     id_in: Any,
 ) -> None:
     """Load the matches written after ``current`` looked (a race with the writer)."""
-    missing = ids[~dv.has(ids)]
+    missing = ids[~dv.cols.has(ids)]
     if not len(missing):
         return
     with dv.lock:

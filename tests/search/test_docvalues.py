@@ -88,12 +88,12 @@ def test_a_match_written_after_the_refresh_is_loaded_by_id(engine: Engine) -> No
         later = insert_articles(conn, [_doc("b", "Sport", datetime(2026, 1, 3, tzinfo=UTC))])
         backend.index(conn, list(later.values()))
     new_id = np.array([later["b"]], dtype=np.int64)
-    assert not dv.has(new_id).any()
+    assert not dv.cols.has(new_id).any()
     with engine.connect() as conn:
         docvalues.fill_unknown(conn, dv, m, epoch, new_id, backend._id_in)
-    assert dv.has(new_id).all()
-    assert dv.section_names[dv.section[later["b"]]] == "sport"
-    assert dv.epoch[later["b"]] == int(datetime(2026, 1, 3, tzinfo=UTC).timestamp())
+    assert dv.cols.has(new_id).all()
+    assert dv.section_names[dv.cols.section[later["b"]]] == "sport"
+    assert dv.cols.epoch[later["b"]] == int(datetime(2026, 1, 3, tzinfo=UTC).timestamp())
 
 
 def test_an_unknown_source_slug_matches_nothing(engine: Engine) -> None:
@@ -198,9 +198,20 @@ def test_the_site_loads_the_columns_at_start_up_and_survives_an_unmigrated_index
         generation, seq = conn.execute(search_state.select()).one()
     with TestClient(create_app(Settings(page_cache_s=0), engine)):
         dv = docvalues._indexes[generation]
-        assert dv.seq == seq and dv.has(np.array([ids["a"]], dtype=np.int64)).all()
+        assert dv.seq == seq and dv.cols.has(np.array([ids["a"]], dtype=np.int64)).all()
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE search_state"))
     with TestClient(create_app(Settings(page_cache_s=0), engine)) as client:
         assert client.get("/fr/").status_code == 200  # warm-up failed, logged, site up
     engine.dispose()
+
+
+def test_growing_the_arrays_never_changes_a_set_a_search_holds() -> None:
+    dv = docvalues.DocValues()
+    dv.put([(3, 1, "fr", "Sport", 100)])
+    held = dv.cols
+    dv.put([(50_000, 2, "ar", "Culture", 200)])  # past the capacity: a new set
+    assert dv.cols is not held and len(held.known) < 50_000
+    assert held.has(np.array([3, 50_000], dtype=np.int64)).tolist() == [True, False]
+    assert dv.cols.has(np.array([3, 50_000], dtype=np.int64)).tolist() == [True, True]
+    assert dv.cols.source[3] == 1 and dv.cols.epoch[50_000] == 200
