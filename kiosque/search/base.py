@@ -132,10 +132,11 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 
 
 def _filter_clauses(
-    parsed: ParsedQuery, langs: Sequence[str] | None, t: Any = articles
+    parsed: ParsedQuery, langs: Sequence[str] | None
 ) -> list[ColumnElement[bool]]:
-    """SQL conditions for the query's filters, on ``sources`` and ``t`` (``articles`` or a
-    table with the same filter columns)."""
+    """SQL conditions for the query's filters on ``articles`` and ``sources`` (searches
+    without words; with words, see ``SqlSearchBackend._kept``)."""
+    t = articles
     f = parsed.filters
     out: list[ColumnElement[bool]] = []
     if f.sources:

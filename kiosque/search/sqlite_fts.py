@@ -116,9 +116,3 @@ class SqliteFtsBackend(SqlSearchBackend):
 
     def _epoch_seconds(self, published: Any) -> ColumnElement[int]:
         return cast(func.strftime("%s", published), Integer)
-
-    def bare_match_sql(self, exprs: list[LangExpr]) -> tuple[str, dict[str, str]]:
-        """The engine floor for benchmarks: the same MATCH, no ranking, join or snippet."""
-        return f"SELECT rowid FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH :q", {
-            "q": to_fts5(exprs)
-        }
