@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, make_url, text
 
+from kiosque.config import Settings
+from kiosque.models import Source
+from kiosque.store import repo
 from kiosque.store.engine import make_engine, migrate, normalize_url
 
 PG_URL = os.environ.get("KIOSQUE_TEST_PG_URL", "")
@@ -52,3 +56,12 @@ def migrated_engine(kind: str, sqlite_url: str, prefix: str = "kiosque_t") -> It
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         server.dispose()
+
+
+def fresh_store(settings: Settings, sources: list[Source]) -> Engine:
+    """The settings' database, migrated, with these sources in it."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with engine.begin() as conn:
+        repo.sync_sources(conn, sources, datetime.now(UTC))
+    return engine

@@ -11,7 +11,6 @@ import asyncio
 import gzip
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,8 @@ from kiosque.models import Health, Source
 from kiosque.scheduler.runner import Scheduler
 from kiosque.search import backend_for
 from kiosque.store import repo
-from kiosque.store.engine import make_engine, migrate
 from kiosque.store.tables import article_versions, articles, sources
+from tests.databases import fresh_store
 from tests.fetch.fetch_server import Handler, LocalServer
 
 LONG = " ".join(f"mot{i} de l'article complet" for i in range(60))
@@ -91,14 +90,6 @@ def _settings(tmp_path: Path) -> Settings:
     )
 
 
-def _store(settings: Settings, srcs: list[Source]) -> Engine:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with engine.begin() as conn:
-        repo.sync_sources(conn, srcs, datetime.now(UTC))
-    return engine
-
-
 async def _cycle(settings: Settings, engine: Engine) -> dict[str, RefreshReport]:
     async with Fetcher(settings) as fetcher:
         ingestor = Ingestor(settings, engine, fetcher, backend_for(engine.dialect.name))
@@ -117,7 +108,7 @@ def test_one_cycle_survives_every_bad_publisher(tmp_path: Path, bad_server: Loca
         "/" + n), fetch_full_text=False) for n in names]
     srcs.append(Source(slug="private", name="private", feed_url="http://192.168.1.10/feed"))
     srcs.append(Source(slug="hexlocal", name="hex", feed_url="http://0x0a000001/feed"))
-    engine = _store(settings, srcs)
+    engine = fresh_store(settings, srcs)
 
     started = time.monotonic()
     reports = asyncio.run(_cycle(settings, engine))
@@ -158,7 +149,7 @@ def test_changed_article_is_an_update_with_its_previous_version(
     settings = _settings(tmp_path)
     first = rss([("u1", "Titre initial", LONG)])
     bad_server.route("/live.xml", body=first, headers={"Content-Type": "application/rss+xml"})
-    engine = _store(settings, [Source(slug="live", name="Live",
+    engine = fresh_store(settings, [Source(slug="live", name="Live",
                                       feed_url=bad_server.url("/live.xml"))])
     asyncio.run(_cycle(settings, engine))
     changed = rss([("u1", "Titre corrigé", LONG + " Mise à jour : un paragraphe ajouté.")])

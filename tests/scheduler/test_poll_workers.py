@@ -14,7 +14,6 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,9 +28,9 @@ from kiosque.scheduler.workers import PollWorkers, shard_of, split_by_host
 from kiosque.search import backend_for
 from kiosque.simulator import Simulator
 from kiosque.store import repo
-from kiosque.store.engine import make_engine, migrate
 from kiosque.store.tables import articles, sources
 from tests.conftest import make_settings
+from tests.databases import fresh_store
 from tests.fetch.fetch_server import Handler, LocalServer
 from tests.fetch.test_fetch_pacing import max_overlap
 
@@ -44,14 +43,6 @@ async def _cycle(settings: Settings, engine: Engine, workers: PollWorkers | None
         with engine.connect() as conn:
             states = repo.all_source_states(conn)
         return await scheduler.refresh_many(states)
-
-
-def _store(settings: Settings, feeds: list[Source]) -> Engine:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with engine.begin() as conn:
-        repo.sync_sources(conn, feeds, datetime.now(UTC))
-    return engine
 
 
 def _stored(engine: Engine) -> tuple[set[tuple[str, str]], int, int]:
@@ -95,7 +86,7 @@ def test_workers_store_what_one_process_stores(tmp_path: Path, sim: Simulator) -
     split_settings = make_settings(tmp_path / "split")
     for s in (alone_settings, split_settings):
         Path(s.data_dir).mkdir()
-    alone, split = _store(alone_settings, feeds), _store(split_settings, feeds)
+    alone, split = fresh_store(alone_settings, feeds), fresh_store(split_settings, feeds)
     asyncio.run(_cycle(alone_settings, alone, None))
     with PollWorkers(split_settings, 2) as workers:
         assert len(workers.pids()) == 2
@@ -147,7 +138,7 @@ def test_a_hosts_limit_holds_across_workers(tmp_path: Path, one_host: LocalServe
     feeds = [Source(slug=f"s{n}", name=f"S{n}", feed_url=one_host.url(f"/feed/{n}.xml"),
                     fetch_full_text=False)
              for n in range(6)]
-    engine = _store(settings, feeds)
+    engine = fresh_store(settings, feeds)
     with PollWorkers(settings, 3) as workers:
         reports = asyncio.run(_cycle(settings, engine, workers))
     assert [r.status for r in reports] == ["ok"] * 6, [r.error for r in reports]
@@ -162,7 +153,7 @@ def test_a_dead_worker_costs_one_cycle_not_the_scheduler(tmp_path: Path,
     feeds = [Source(slug=f"s{n}", name=f"S{n}", feed_url=one_host.url(f"/feed/{n}.xml"),
                     fetch_full_text=False)
              for n in range(3)]
-    engine = _store(settings, feeds)
+    engine = fresh_store(settings, feeds)
 
     async def killed_mid_cycle(workers: PollWorkers) -> list[RefreshReport]:
         cycle = asyncio.create_task(_cycle(settings, engine, workers))
@@ -190,7 +181,7 @@ def test_an_abandoned_cycle_does_not_leak_into_the_next(tmp_path: Path,
     settings = make_settings(tmp_path)
     feeds = [Source(slug=f"s{n}", name=f"S{n}", feed_url=one_host.url(f"/feed/{n}.xml"),
                     fetch_full_text=False) for n in range(6)]
-    engine = _store(settings, feeds)
+    engine = fresh_store(settings, feeds)
 
     async def abandoned(workers: PollWorkers) -> None:
         cycle = asyncio.create_task(_cycle(settings, engine, workers))

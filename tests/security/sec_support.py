@@ -38,11 +38,11 @@ from kiosque.models import Source
 from kiosque.search import backend_for
 from kiosque.store import images as store_images
 from kiosque.store import repo
-from kiosque.store.engine import make_engine, migrate
 from kiosque.store.tables import articles as articles_table
 from kiosque.store.tables import images as images_table
 from kiosque.store.tables import sources as sources_table
 from kiosque.web.app import create_app
+from tests.databases import fresh_store
 
 HERE = Path(__file__).resolve().parent
 PAYLOAD_FILE = HERE / "xss_payloads.txt"
@@ -257,14 +257,6 @@ def make_settings(tmp: Path, **changes: Any) -> Settings:
         secret_key="security-tests-only-secret",
     )
     return base.with_overrides(**changes)
-
-
-def fresh_store(settings: Settings, sources: list[Source]) -> Engine:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with engine.begin() as conn:
-        repo.sync_sources(conn, sources, datetime.now(UTC))
-    return engine
 
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
