@@ -133,7 +133,11 @@ class ParsedFeed:
 
 @dataclass(slots=True)
 class ExtractedPage:
-    """What the extractor found in an article page."""
+    """What the extractor found in an article page.
+
+    ``html`` is already sanitized (absolute http(s) URLs only) and ``text`` is its plain
+    text: the ingester stores both as they are.
+    """
 
     text: str = ""
     html: str = ""

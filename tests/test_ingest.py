@@ -181,3 +181,26 @@ def test_scheduler_persists_next_check_and_health(settings: Settings, engine: En
     assert all(s.last_checked_at is not None for s in states)
     assert len(due_now) < len(states)  # the cycle pushed them into the future
     assert {s.health for s in states} <= {Health.OK, Health.DEGRADED}
+
+
+def test_a_cycle_runs_its_blocking_work_on_one_ingest_thread(
+        settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many sources, many pages, one thread: threads fighting for the GIL cost CPU."""
+    import threading
+
+    from kiosque import extract
+
+    seen: set[str] = set()
+    real = extract.extract_page
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.add(threading.current_thread().name)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract, "extract_page", recording)
+    reports = poll_all(settings, engine)
+    assert sum(r.pages_fetched for r in reports.values()) > 0
+    assert len(seen) == 1 and next(iter(seen)).startswith("kiosque-ingest"), seen
+    assert threading.main_thread().name not in seen
+    alive = [t.name for t in threading.enumerate() if t.name.startswith("kiosque-ingest")]
+    assert len(alive) == 1
