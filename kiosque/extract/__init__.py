@@ -7,6 +7,6 @@ summaries) goes through before it is stored or shown.
 
 from kiosque.extract.page import extract_page
 from kiosque.extract.sanitize import sanitize_html
-from kiosque.extract.text import html_to_text
+from kiosque.extract.text import html_to_text, is_plain
 
-__all__ = ["extract_page", "html_to_text", "sanitize_html"]
+__all__ = ["extract_page", "html_to_text", "is_plain", "sanitize_html"]

@@ -9,11 +9,13 @@ are pruned before it looks (see :mod:`kiosque.extract.selectors`).
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Extractor
 
 from kiosque.extract import selectors as sel
 
@@ -29,6 +31,25 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_tables": True,
     "with_metadata": False,  # we read metadata ourselves, faster and more predictable
 }
+
+
+
+def _extractor(fast: bool) -> Extractor:
+    """trafilatura's options object for our flags, built once (it reads its config file
+    section on every construction: a twentieth of an extraction) and copied per page."""
+    return Extractor(
+        output_format="python", fast=fast,
+        comments=TRAFILATURA_OPTIONS["include_comments"],
+        images=TRAFILATURA_OPTIONS["include_images"],
+        links=TRAFILATURA_OPTIONS["include_links"],
+        formatting=TRAFILATURA_OPTIONS["include_formatting"],
+        tables=TRAFILATURA_OPTIONS["include_tables"],
+        with_metadata=TRAFILATURA_OPTIONS["with_metadata"],
+    )
+
+
+_FAST = _extractor(fast=True)
+_FULL = _extractor(fast=False)
 
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3"}
 _INLINE = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code"}
@@ -149,20 +170,49 @@ def prune_boilerplate(tree: Any) -> None:
         parent.remove(element)
 
 
-def extract_body(tree: etree._Element, url: str, title: str = "") -> str:
+def extract_body(tree: etree._Element, url: str, title: str = "", *, fast: bool = False) -> str:
     """The main content of a parsed page as simple (not yet sanitized) HTML, or ``""``.
 
-    trafilatura edits the tree it is given; callers pass a tree they no longer need.
+    ``fast`` skips trafilatura's second opinions (readability and jusText), which cost
+    about a third of its time and change the result on few pages; see
+    :func:`fast_body_suffices` for when that answer is kept. trafilatura edits the tree it
+    is given; callers pass a tree they no longer need.
     """
     try:
         prune_boilerplate(tree)
-        document = trafilatura.bare_extraction(tree, url=url or None, **TRAFILATURA_OPTIONS)
+        options = copy.copy(_FAST if fast else _FULL)
+        options.url = options.source = url or None
+        document = trafilatura.bare_extraction(tree, options=options)
     except Exception:  # a third-party parser must never take a page down
         return ""
     body = getattr(document, "body", None)
     if body is None:
         return ""
     return body_to_html(body, title)
+
+
+# trafilatura's own floor under which it also asks jusText (its min_extracted_size).
+FAST_MIN_CHARS = 250
+# trafilatura takes readability's answer when it is more than twice as long as its own.
+FALLBACK_WIN_RATIO = 2
+
+
+def paragraph_chars(tree: etree._Element) -> int:
+    """Characters of text inside the page's ``<p>`` elements, read before any pruning."""
+    return sum(len(t) for t in tree.xpath("//p//text()"))
+
+
+def fast_body_suffices(body_html: str, text: str, page_paragraph_chars: int) -> bool:
+    """Whether trafilatura's fallbacks could still have changed the fast answer.
+
+    They win when the main extraction is short (jusText), holds no paragraph or is a
+    table, or when readability finds more than twice as much text; readability keeps
+    paragraphs, so when ours holds at least half of all the page's paragraph text it
+    cannot. Only the remaining pages pay for the full extraction.
+    """
+    if len(text) < FAST_MIN_CHARS or "<p>" not in body_html or "<table>" in body_html:
+        return False
+    return FALLBACK_WIN_RATIO * len(text) >= page_paragraph_chars
 
 
 def paragraphs_to_html(text: str) -> str:

@@ -139,6 +139,12 @@ def _url_of(value: Any) -> str:
     return ""
 
 
+# ISO 8601 as datetime.fromisoformat reads it exactly as dateutil does: a full date,
+# optionally a time to the second or beyond, optionally Z or a +hh:mm offset.
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_date(value: str) -> datetime | None:
     """An aware UTC datetime from the date strings publishers write, or None.
 
@@ -148,12 +154,22 @@ def parse_date(value: str) -> datetime | None:
     value = value.strip()
     if not value or len(value) > 64:
         return None
+    if _ISO_DATE.fullmatch(value):  # what most pages write; dateutil costs 30 times more
+        try:
+            return _in_range(datetime.fromisoformat(value))
+        except ValueError:
+            pass  # e.g. a 25th hour: let dateutil give its verdict
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown zone names: taken as UTC below
             parsed = dateparser.parse(value, tzinfos=_TZ_ABBREVIATIONS)
     except (ValueError, OverflowError, TypeError):
         return None
+    return _in_range(parsed)
+
+
+def _in_range(parsed: datetime) -> datetime | None:
+    """UTC, zone-less taken as UTC; None outside the years a news date can have."""
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:

@@ -26,6 +26,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Invisible characters that only split words for search: soft hyphens, zero-width
 # spaces, BOMs and word joiners (ZWNJ is kept: it is spelling in Persian and Urdu).
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# No tag, no entity, no control character: such a string is its own text, no parse needed.
+_PLAIN = re.compile(r"[^<&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*")
 _PARAGRAPH = "\x00P"
 _LINE = "\x00L"
 
@@ -58,15 +60,23 @@ def _flatten(root: Any) -> str:
     return "".join(out)
 
 
+def is_plain(markup: str) -> bool:
+    """True for a string without markup: headlines and summaries often are."""
+    return _PLAIN.fullmatch(markup) is not None
+
+
 def html_to_text(markup: str) -> str:
     """Plain text with paragraphs separated by blank lines; never raises."""
     if not markup or not markup.strip():
         return ""
-    try:
-        root = html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return " ".join(markup.split())
-    raw = _INVISIBLE.sub("", _flatten(root))
+    if is_plain(markup):
+        raw = _INVISIBLE.sub("", markup)  # what a parse would give: one paragraph
+    else:
+        try:
+            root = html.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return " ".join(markup.split())
+        raw = _INVISIBLE.sub("", _flatten(root))
     paragraphs: list[str] = []
     for chunk in raw.split(_PARAGRAPH):
         lines = [_SPACES.sub(" ", " ".join(part.split("\n"))).strip() for part in

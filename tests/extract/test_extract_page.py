@@ -145,3 +145,66 @@ def test_threads_get_the_same_results() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(lambda job: extract_page(job[0], job[1]).text, jobs))
     assert threaded == serial and all(serial)
+
+
+# --- fast extraction first, trafilatura's fallbacks only when they could change it ---
+def test_fast_answer_is_kept_only_when_the_fallbacks_could_not_beat_it() -> None:
+    from kiosque.extract.body import fast_body_suffices
+
+    long_text = "mot " * 200
+    assert fast_body_suffices("<p>x</p>", long_text, page_paragraph_chars=len(long_text))
+    assert fast_body_suffices("<p>x</p>", long_text, page_paragraph_chars=2 * len(long_text))
+    # readability could find more than twice as much paragraph text
+    assert not fast_body_suffices("<p>x</p>", long_text,
+                                  page_paragraph_chars=2 * len(long_text) + 1)
+    assert not fast_body_suffices("<p>x</p>", "court", page_paragraph_chars=5)  # jusText's turn
+    assert not fast_body_suffices("<h2>x</h2>", long_text, page_paragraph_chars=0)
+    assert not fast_body_suffices("<p>x</p><table></table>", long_text, page_paragraph_chars=0)
+
+
+def _fast_flags(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record each body extraction's mode; the real extraction still runs."""
+    from kiosque.extract import page as page_module
+
+    flags: list[bool] = []
+    real = page_module.extract_body
+
+    def recording(*args: Any, **kwargs: Any) -> str:
+        flags.append(bool(kwargs.get("fast", False)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_module, "extract_body", recording)
+    return flags
+
+
+def test_fixture_pages_need_only_the_fast_pass_and_match_the_full_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosque.extract import body
+
+    for case in CASES:
+        data = (PAGES / case["file"]).read_bytes()
+        flags = _fast_flags(monkeypatch)
+        fast = extract_page(data, case["url"], case["content_type"])
+        monkeypatch.undo()
+        monkeypatch.setattr(body, "FAST_MIN_CHARS", 10**9)  # force the fallbacks
+        full = extract_page(data, case["url"], case["content_type"])
+        monkeypatch.undo()
+        assert _flat(fast.text) == _flat(full.text), case["file"]
+        if len(fast.text) >= body.FAST_MIN_CHARS:
+            assert flags == [True], case["file"]
+
+
+def test_a_fast_answer_missing_most_paragraphs_gets_the_full_extraction(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    article = "".join(f"<p>Phrase {i} du court article sur le port de Tanger, avec assez "
+                      f"de mots pour compter comme un vrai paragraphe de presse.</p>"
+                      for i in range(5))
+    elsewhere = "".join(f"<p>Paragraphe {i} d'un long dossier que la page garde ailleurs, "
+                        f"hors de l'article, dans un bloc sans balise sémantique.</p>"
+                        for i in range(60))
+    page = (f"<html><body><article><h1>Titre</h1>{article}</article>"
+            f"<div class='x'>{elsewhere}</div></body></html>")
+    flags = _fast_flags(monkeypatch)
+    result = extract_page(page, "https://example.org/a")
+    assert flags == [True, False]
+    assert "Paragraphe 59" in result.text  # the fallbacks' answer, which fast mode missed

@@ -70,3 +70,26 @@ def test_charset_header_parsing() -> None:
     assert charset_from_content_type("text/html; charset=windows-1256") == "cp1256"
     assert charset_from_content_type("text/html; charset=bogus") is None
     assert charset_from_content_type(None) is None
+
+
+@pytest.mark.parametrize("plain", [
+    "Le roi   inaugure\nle port de\r\nTanger Med",
+    "  espaces\u00a0insécables\u202fet\tonglets  ",
+    "coupure\u00adconditionnelle et zéro\u200blargeur\ufeff",
+    "الملك يدشن ميناء طنجة المتوسط",
+    "émoji 🚢 > flèche = ok; 'quotes' \"doubles\"",
+    "a\n\nb",
+    "\u2028séparateur\u2029de ligne",
+])
+def test_plain_text_skips_the_parse_and_gives_what_the_parse_gives(plain: str) -> None:
+    from kiosque.extract import is_plain
+
+    assert is_plain(plain)
+    assert html_to_text(plain) == html_to_text(f"<span>{plain}</span>")
+
+
+@pytest.mark.parametrize("markup", ["a <b>b</b>", "a &amp; b", "nul\x00byte", "ff\x0cfeed"])
+def test_markup_entities_and_control_characters_are_not_plain(markup: str) -> None:
+    from kiosque.extract import is_plain
+
+    assert not is_plain(markup)
