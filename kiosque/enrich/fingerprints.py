@@ -9,12 +9,16 @@ few bits. The simhash is returned signed so that it fits a SQL BIGINT.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 
-from kiosque.enrich.textnorm import fold, normalize_arabic, stem_all
+import numpy as np
+
+from kiosque.enrich.textnorm import fold, stem_all
 
 SHINGLE = 3
 _MASK = (1 << 64) - 1
+# An initialized 8-byte BLAKE2b state: copying it is cheaper than building a new one,
+# which parses its keyword arguments and fills the parameter block for every shingle.
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
 
 
 def content_hash(text: str) -> str:
@@ -26,55 +30,47 @@ def _to_signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-def _hash64(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(),
-                          "big")
+def _hash64(shingle: str) -> bytes:
+    """The 8-byte BLAKE2b digest of a shingle, read as a big-endian 64-bit value."""
+    hasher = _BLAKE2B_8.copy()
+    hasher.update(shingle.encode("utf-8"))
+    return hasher.digest()
 
 
-def _add_bits(planes: list[int], bits: int) -> None:
-    """Add one to the 64 counters whose bit is set in ``bits`` (ripple carry, in place).
+def _folded_words(text: str) -> list[str]:
+    """``fold(text).split()``, reusing the fold of the body when the text is title + body.
 
-    Sixty-four counters updated with a handful of big-integer operations instead of a
-    Python loop over the bits: the average carry chain is about two planes long.
+    Folding is per character once a text is in NFC, and NFC never combines across a
+    newline, so a text folds as its parts around its first newline do. The ingester
+    hashes ``f"{title}\\n{body}"`` right after ``content_hash(body)``: the body's fold
+    comes from :func:`fold`'s cache.
     """
-    carry = bits
-    for j, plane in enumerate(planes):
-        if not carry:
-            return
-        planes[j] = plane ^ carry
-        carry &= plane
-    if carry:
-        planes.append(carry)
+    head, newline, tail = text.partition("\n")
+    if not newline:
+        return fold(text).split()
+    return fold(head).split() + fold(tail).split()
 
 
 def simhash64(text: str, lang: str = "") -> int:
     """64-bit simhash over word 3-grams of folded (and, for known languages, stemmed) words.
 
-    Returned as a signed 64-bit integer; 0 for a text without words.
+    Returned as a signed 64-bit integer; 0 for a text without words. Arabic words need no
+    further normalization here: :func:`fold` already applied ``normalize_arabic``.
     """
-    words = fold(text).split()
-    if lang == "ar":
-        words = [normalize_arabic(w) for w in words]
-    words = stem_all(words, lang) if lang else words
+    words = _folded_words(text)
+    if lang:
+        words = stem_all(words, lang)
     if not words:
         return 0
-    if len(words) < SHINGLE:
-        shingles = Counter([" ".join(words)])
-    else:
-        shingles = Counter(" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
-    total = 0
-    planes: list[int] = []  # bit-sliced counters: plane j holds bit j of all 64 counts
-    for shingle, count in shingles.items():
-        digest = _hash64(shingle)
-        total += count
-        for _ in range(count):
-            _add_bits(planes, digest)
-    value = 0
-    for position in range(64):
-        ones = sum(((plane >> position) & 1) << j for j, plane in enumerate(planes))
-        if 2 * ones > total:
-            value |= 1 << position
-    return _to_signed(value & _MASK)
+    if len(words) < SHINGLE:  # one shingle: every bit is a majority of one
+        return _to_signed(int.from_bytes(_hash64(" ".join(words)), "big"))
+    shingles = map(" ".join, zip(words, words[1:], words[2:], strict=False))  # word triples
+    digests = b"".join([_hash64(shingle) for shingle in shingles])
+    # One row of 64 bits per shingle, most significant first; a bit of the simhash is
+    # set when it is set in more than half of the shingles (repeats counted each time).
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(-1, 64)
+    majority = 2 * bits.sum(axis=0, dtype=np.int64) > len(words) - SHINGLE + 1
+    return _to_signed(int.from_bytes(np.packbits(majority).tobytes(), "big"))
 
 
 def hamming(a: int, b: int) -> int:

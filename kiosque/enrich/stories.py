@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from itertools import groupby
 
 from kiosque.enrich.textnorm import (
     content_terms,
@@ -34,10 +36,16 @@ MIN_SHARED_ANCHORS = 2  # one shared name is not an event (a minister is in many
 MIN_SHARED_TERMS = 2  # nor is one shared word ("Maroc") between two headlines
 TITLE_START_NAME_LEN = 5  # a headline's capitalized first word this long may be a name
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # hyphens and elisions split: d'Agadir
+_WORD_SPLIT = re.compile(r"([^\W_]+)")  # hyphens and elisions split: d'Agadir
+_SENTENCE_END = frozenset(".!?:«\"")  # one of these just after a word ends a sentence
 # 1 200 / 1.200 / 1,200 are one number; thin and no-break spaces group thousands too.
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
+# (The leading look-ahead changes no match; it lets the engine skip to the next digit.)
+_NUMBER = re.compile(r"(?=\d)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*)")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_NOT_ARABIC = re.compile(r"[^\u0600-\u06ff]+")  # deleting runs: fewer matches than counting
+_NOT_DIGIT = re.compile(r"\D")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]")  # ``c.isascii() and c.isalpha()``, negated
+_WORD_KEYS_CACHED = 16384  # words; a day of articles repeats most of its vocabulary
 _LATIN_DIGRAPHS = (("sch", "s"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "k"),
                    ("ph", "f"), ("th", "t"), ("dh", "t"), ("ck", "k"), ("qu", "k"),
                    ("ou", "w"))
@@ -107,17 +115,27 @@ def arabic_skeleton(word: str) -> str:
 
 
 def _squeeze(skeleton: str) -> str:
-    out: list[str] = []
-    for char in skeleton:
-        if not out or out[-1] != char:
-            out.append(char)
-    return "".join(c for c in out if c.isascii() and c.isalpha())
+    """Runs of one letter reduced to one, then everything but ASCII letters dropped."""
+    return _NOT_ASCII_LETTER.sub("", "".join([char for char, _ in groupby(skeleton)]))
+
+
+@lru_cache(maxsize=_WORD_KEYS_CACHED)
+def _arabic_key(word: str) -> tuple[str, str]:
+    """An Arabic word normalized, and its skeleton: cached, the same words recur all day."""
+    word = normalize_arabic(word)
+    return word, arabic_skeleton(word)
+
+
+@lru_cache(maxsize=_WORD_KEYS_CACHED)
+def _latin_key(word: str) -> str:
+    """:func:`latin_skeleton`, cached: names recur across the articles of a story."""
+    return latin_skeleton(word)
 
 
 def _numbers(text: str) -> set[str]:
     found = set()
     for match in _NUMBER.findall(text):
-        digits = re.sub(r"\D", "", match)
+        digits = _NOT_DIGIT.sub("", match)
         if len(digits) >= 2 and digits.strip("0"):
             found.add("#" + digits.lstrip("0"))
     return found
@@ -126,48 +144,50 @@ def _numbers(text: str) -> set[str]:
 def _anchors(text: str, lang: str) -> tuple[frozenset[str], bool]:
     text = normalize_text(text)
     anchors = _numbers(text)
-    arabic = len(_ARABIC.findall(text)) > len(text) / 4
+    arabic_letters = len(_NOT_ARABIC.sub("", text))
+    arabic = arabic_letters > len(text) / 4
     stop = stopwords(lang)
     words = _words_with_position(text)
     if words and len(words[0][1]) >= TITLE_START_NAME_LEN:
         # A capital after a full stop is grammar, not a name, except that headlines so
         # often open on one ("Atlasol inaugure ...") that a long first word is kept.
         words[0] = (False, words[0][1])
+    last = len(words) - 1
     for index, (sentence_start, word) in enumerate(words):
-        if _ARABIC.search(word):
-            word = normalize_arabic(word)
-            if len(word) >= 4 and word not in stop:
-                key = arabic_skeleton(word)
-                if len(key) >= MIN_SKELETON:
-                    anchors.add(key)
+        if arabic_letters and _ARABIC.search(word):
+            word, key = _arabic_key(word)
+            if len(word) >= 4 and word not in stop and len(key) >= MIN_SKELETON:
+                anchors.add(key)
             continue
-        if not _is_name(word, sentence_start, stop):
-            continue
+        if sentence_start or not word[:1].isupper() or word.casefold() in stop:
+            continue  # not a name (:func:`_is_name`, the word is known not to be Arabic)
         # In a run of capitalized words ("Karim Benslimane") only the last one counts:
         # first names are shared by many people and would make two anchors of one person.
-        following = words[index + 1] if index + 1 < len(words) else None
-        if following and _is_name(following[1], following[0], stop) and not following[0]:
+        if index < last and _is_name(words[index + 1][1], words[index + 1][0], stop):
             continue
-        key = latin_skeleton(word)
+        key = _latin_key(word)
         if len(key) >= MIN_SKELETON:
             anchors.add(key)
     return frozenset(anchors), arabic
 
 
 def _is_name(word: str, sentence_start: bool, stop: frozenset[str]) -> bool:
-    if not word[:1].isupper() or word.casefold() in stop or _ARABIC.search(word):
+    if sentence_start or not word[:1].isupper() or word.casefold() in stop:
         return False
-    return not sentence_start
+    return not _ARABIC.search(word)
 
 
 def _words_with_position(text: str) -> list[tuple[bool, str]]:
-    out: list[tuple[bool, str]] = []
-    start = True
-    for match in _WORD.finditer(text):
-        out.append((start, match.group(0)))
-        tail = text[match.end():match.end() + 2]
-        start = any(p in tail for p in ".!?:«\"")
-    return out
+    """Words, each with whether it opens a sentence (one of ``.!?:«"`` just before it).
+
+    Splitting keeps the text between words: the two characters after a word are the
+    start of that separator (a separator is never a word character, so none of the
+    sentence marks lies beyond it).
+    """
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., word, separator
+    starts = [True]
+    starts += [not _SENTENCE_END.isdisjoint(after[:2]) for after in parts[2:-1:2]]
+    return list(zip(starts, parts[1::2], strict=False))  # no words: one start, left over
 
 
 def story_signature(title: str, text: str, lang: str) -> StorySignature:

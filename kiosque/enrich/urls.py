@@ -10,6 +10,7 @@ partner and is ignored).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from tld import get_fld
@@ -37,6 +38,11 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _QUERY_SAFE = ":@!$'()*+,;/?-._~"
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# Cache sizes. An address is cleaned again at every refresh of its feed (entry identity)
+# and once more with its page's canonical, which most often is the same address; hosts
+# are a few hundred publishers.
+_URLS_CACHED = 8192
+_HOSTS_CACHED = 2048
 
 
 def _is_tracking(key: str, value: str) -> bool:
@@ -46,6 +52,7 @@ def _is_tracking(key: str, value: str) -> bool:
     return lowered == "ref" and value.lower() in REF_CHANNELS
 
 
+@lru_cache(maxsize=_HOSTS_CACHED)
 def _host(netloc_host: str) -> str:
     host = netloc_host.strip().rstrip(".").lower()
     if not host or host.startswith("["):
@@ -66,7 +73,8 @@ def _normalize_escapes(component: str, safe: str) -> str:
         char = chr(int(match.group(1), 16))
         return char if char in _UNRESERVED else "%" + match.group(1).upper()
 
-    component = _PERCENT.sub(fix, component)
+    if "%" in component:
+        component = _PERCENT.sub(fix, component)
     # escape what is left unescaped and unsafe (spaces, non-ASCII), keeping valid escapes
     return quote(component, safe=safe + "%")
 
@@ -87,6 +95,7 @@ def _remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
+@lru_cache(maxsize=_HOSTS_CACHED)
 def registrable_domain(host: str) -> str:
     """``news.example.co.uk`` -> ``example.co.uk`` (public suffix list, offline)."""
     host = host.lower().rstrip(".")
@@ -100,6 +109,7 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-2:])
 
 
+@lru_cache(maxsize=_URLS_CACHED)
 def _clean(url: str) -> str:
     url = url.strip()
     try:
@@ -118,14 +128,19 @@ def _clean(url: str) -> str:
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
     path = _remove_dot_segments(_normalize_escapes(parts.path or "/", _PATH_SAFE))
+    query = _clean_query(parts.query) if parts.query else ""
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _clean_query(query: str) -> str:
+    """Tracking parameters dropped, the others sorted and escaped one way."""
     pairs = [
         (unquote(k), unquote(v))
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        for k, v in parse_qsl(query, keep_blank_values=True)
         if not _is_tracking(unquote(k), unquote(v))
     ]
     pairs.sort()
-    query = urlencode(pairs, quote_via=quote, safe=_QUERY_SAFE.replace("&", "").replace("=", ""))
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlencode(pairs, quote_via=quote, safe=_QUERY_SAFE.replace("&", "").replace("=", ""))
 
 
 def canonicalize_url(url: str, canonical_hint: str | None = None) -> str:
