@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -11,11 +12,11 @@ from sqlalchemy import (
     Connection,
     Float,
     Integer,
+    String,
     bindparam,
     cast,
     func,
     insert,
-    literal,
     literal_column,
     select,
     text,
@@ -36,6 +37,7 @@ def source_tag(source_id: int) -> str:
     return f"src_{int(source_id)}"
 
 
+@lru_cache(maxsize=4096)
 def section_tag(section: str) -> str:
     """One token per lowercased section, whatever its characters (a hash: the exact
     comparison happens on the matches, see ``SqlSearchBackend._kept``)."""
@@ -52,6 +54,31 @@ def _narrow_fts5(narrowing: Narrowing) -> str:
     return " AND ".join(f"tags : ({p})" for p in parts)
 
 
+def _json_ids() -> Any:
+    """``SELECT value FROM json_each(:ids)``: a whole id list in one bound JSON text, so
+    the statement (and SQLite's prepared statement) is the same whatever the count."""
+    listed = func.json_each(bindparam("ids", type_=String)).table_valued("value")
+    return select(listed.c.value)
+
+
+# Statements of every index write, built once (building them per call cost more than
+# running them).
+_COPIED = [c.name for c in search_meta.c if c.name != "seq"]
+_NEXT_SEQ = text(NEXT_SEQ)
+_COPY_META = insert(search_meta).from_select(
+    [*_COPIED, "seq"],
+    select(*[articles.c[c] for c in _COPIED], bindparam("seq", type_=Integer))
+    .where(articles.c.id.in_(_json_ids())),
+)
+_INSERT_FTS = text(
+    f"INSERT INTO {FTS5_TABLE}(rowid, title, body, tags) VALUES (:id, :title, :body, :tags)"
+)
+_DELETE_META = search_meta.delete().where(search_meta.c.id.in_(_json_ids()))
+_DELETE_FTS = text(
+    f"DELETE FROM {FTS5_TABLE} WHERE rowid IN (SELECT value FROM json_each(:ids))"
+)
+
+
 class SqliteFtsBackend(SqlSearchBackend):
     """FTS5 over pre-analyzed tokens; BM25 with the title weighted above the body."""
 
@@ -59,19 +86,11 @@ class SqliteFtsBackend(SqlSearchBackend):
     meta = search_meta
 
     def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
-        ids = [d.article_id for d in docs]
-        seq = conn.execute(text(NEXT_SEQ)).scalar_one()
-        copied = [c.name for c in search_meta.c if c.name != "seq"]
+        seq = conn.execute(_NEXT_SEQ).scalar_one()
+        ids = json.dumps([d.article_id for d in docs])
+        conn.execute(_COPY_META, {"ids": ids, "seq": seq})
         conn.execute(
-            insert(search_meta).from_select(
-                [*copied, "seq"],
-                select(*[articles.c[c] for c in copied], literal(seq, Integer))
-                .where(articles.c.id.in_(ids)),
-            )
-        )
-        conn.execute(
-            text(f"INSERT INTO {FTS5_TABLE}(rowid, title, body, tags) "
-                 "VALUES (:id, :title, :body, :tags)"),
+            _INSERT_FTS,
             [
                 {"id": d.article_id, "title": " ".join(d.title_tokens),
                  "body": " ".join(d.body_tokens),
@@ -81,13 +100,9 @@ class SqliteFtsBackend(SqlSearchBackend):
         )
 
     def _delete(self, conn: Connection, ids: list[int]) -> None:
-        conn.execute(search_meta.delete().where(search_meta.c.id.in_(ids)))
-        conn.execute(
-            text(f"DELETE FROM {FTS5_TABLE} WHERE rowid IN :ids").bindparams(
-                bindparam("ids", expanding=True)
-            ),
-            {"ids": ids},
-        )
+        params = {"ids": json.dumps([int(i) for i in ids])}
+        conn.execute(_DELETE_META, params)
+        conn.execute(_DELETE_FTS, params)
 
     def _match(
         self, exprs: list[LangExpr], narrowing: Narrowing = ANYWHERE

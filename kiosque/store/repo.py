@@ -231,23 +231,28 @@ def _article_values(art: Article) -> dict[str, Any]:
     }
 
 
+# Statements run once or more per new article are built once: building a Core construct
+# from literal values (and its cache key) cost several times what executing the
+# compiled statement with a parameter dict does.
+_INSERT_ARTICLE = insert(articles)
+
+
 def insert_article(
     conn: Connection, source_id: int, ident: str, art: Article, now: datetime,
     duplicate_of: int | None = None, image_id: int | None = None,
 ) -> int:
-    pk = conn.execute(
-        insert(articles).values(
-            source_id=source_id,
-            image_id=image_id,
-            ident=ident,
-            published_at=art.published_at or now,
-            fetched_at=now,
-            story_id=art.story_id,
-            duplicate_of=duplicate_of,
-            version=1,
-            **_article_values(art),
-        )
-    ).inserted_primary_key
+    params = _article_values(art)
+    params.update(
+        source_id=source_id,
+        image_id=image_id,
+        ident=ident,
+        published_at=art.published_at or now,
+        fetched_at=now,
+        story_id=art.story_id,
+        duplicate_of=duplicate_of,
+        version=1,
+    )
+    pk = conn.execute(_INSERT_ARTICLE, params).inserted_primary_key
     assert pk is not None
     return int(pk[0])
 
@@ -279,17 +284,52 @@ def update_article(
     )
 
 
+_EXACT_DUPLICATE = (
+    select(articles.c.id)
+    .where(articles.c.content_hash == bindparam("content_hash"),
+           articles.c.source_id != bindparam("source_id"))
+    .order_by(articles.c.id)
+    .limit(1)
+)
+
+
 def find_exact_duplicate(conn: Connection, content_hash: str, source_id: int) -> int | None:
     """An earlier article from another source with the same normalized text."""
     if not content_hash:
         return None
     value = conn.execute(
-        select(articles.c.id)
-        .where(articles.c.content_hash == content_hash, articles.c.source_id != source_id)
-        .order_by(articles.c.id)
-        .limit(1)
+        _EXACT_DUPLICATE, {"content_hash": content_hash, "source_id": source_id}
     ).scalar()
     return int(value) if value is not None else None
+
+
+_EXACT_DUPLICATES = (
+    select(articles.c.content_hash, func.min(articles.c.id))
+    .where(articles.c.content_hash.in_(bindparam("hashes", expanding=True)),
+           articles.c.source_id != bindparam("source_id"))
+    .group_by(articles.c.content_hash)
+)
+
+
+def find_exact_duplicates(
+    conn: Connection, content_hashes: Iterable[str], source_id: int
+) -> dict[str, int]:
+    """``find_exact_duplicate`` for many hashes in one query: hash -> earliest article of
+    another source (hashes without one are absent).
+
+    A refresh writes one source's articles, which never count as duplicates of each
+    other here, so asking for the whole batch before writing it gives the same answers
+    as asking article by article while writing.
+    """
+    wanted = sorted({h for h in content_hashes if h})
+    out: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            _EXACT_DUPLICATES,
+            {"hashes": wanted[start:start + 500], "source_id": source_id},
+        )
+        out.update((h, int(i)) for h, i in rows)
+    return out
 
 
 @dataclass(slots=True, frozen=True)
@@ -334,37 +374,56 @@ def recent_articles(
     ]
 
 
+_INSERT_STORY = insert(stories)
+
+
 def create_story(conn: Connection, title: str, lang: str, when: datetime) -> int:
     pk = conn.execute(
-        insert(stories).values(
-            title=title, lang=lang, first_seen=when, last_seen=when, article_count=0,
-            source_count=0,
-        )
+        _INSERT_STORY,
+        {"title": title, "lang": lang, "first_seen": when, "last_seen": when,
+         "article_count": 0, "source_count": 0},
     ).inserted_primary_key
     assert pk is not None
     return int(pk[0])
 
 
+_STORY_CHUNK = 500
+_STORY_COUNTS = (
+    select(
+        articles.c.story_id,
+        func.count(articles.c.id),
+        func.count(func.distinct(articles.c.source_id)),
+        func.min(articles.c.published_at),
+        func.max(articles.c.published_at),
+    )
+    .where(articles.c.story_id.in_(bindparam("story_ids", expanding=True)))
+    .group_by(articles.c.story_id)
+)
+_UPDATE_STORY_COUNTS = (
+    update(stories)
+    .where(stories.c.id == bindparam("sid"))
+    .values(article_count=bindparam("n_articles"), source_count=bindparam("n_sources"),
+            first_seen=bindparam("first"), last_seen=bindparam("last"))
+)
+
+
 def refresh_story_counts(conn: Connection, story_ids: Iterable[int]) -> None:
-    """Recount articles and sources of the stories a refresh touched."""
-    for sid in set(story_ids):
-        row = conn.execute(
-            select(
-                func.count(articles.c.id),
-                func.count(func.distinct(articles.c.source_id)),
-                func.min(articles.c.published_at),
-                func.max(articles.c.published_at),
-            ).where(articles.c.story_id == sid)
-        ).one()
-        count, nsources, first, last = row
-        if not count:
-            continue
-        conn.execute(
-            update(stories)
-            .where(stories.c.id == sid)
-            .values(article_count=count, source_count=nsources, first_seen=first,
-                    last_seen=last)
-        )
+    """Recount articles and sources of the stories a refresh touched.
+
+    One grouped count and one executemany per chunk of stories, not two statements per
+    story. A story without articles is left as it is.
+    """
+    wanted = sorted(set(story_ids))
+    for start in range(0, len(wanted), _STORY_CHUNK):
+        rows = conn.execute(
+            _STORY_COUNTS, {"story_ids": wanted[start:start + _STORY_CHUNK]}
+        ).all()
+        if rows:
+            conn.execute(
+                _UPDATE_STORY_COUNTS,
+                [{"sid": sid, "n_articles": count, "n_sources": nsources, "first": first,
+                  "last": last} for sid, count, nsources, first, last in rows],
+            )
 
 
 def article_count(conn: Connection) -> int:
