@@ -8,7 +8,7 @@ a restart, see the same recent window.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -137,18 +137,27 @@ class StoryIndex:
 
     def best_story(self, sig: enrich.StorySignature) -> int | None:
         """The recent story an article with this signature belongs to, or None."""
-        story_ids: set[int] = set()
+        # A story scores above zero only through two shared terms or two shared anchors
+        # with one of its members: stories met through fewer tokens are not compared.
+        hits: Counter[int] = Counter()
         for token in sig.terms | sig.anchors:
-            story_ids.update(self._token_stories.get(token, ()))
-        candidates = []
-        for story_id in story_ids:
-            members = sorted(self._by_story[story_id], key=lambda k: k.published_at,
-                             reverse=True)[:MAX_MEMBERS]
-            candidates.append(enrich.StoryCandidate(
-                story_id=story_id,
-                title="",
-                lang=members[0].signature.lang,
-                last_seen=members[0].published_at,
-                members=tuple(k.signature for k in members),
-            ))
+            hits.update(self._token_stories.get(token, ()))
+        candidates = [self.candidate(story_id) for story_id in
+                      sorted(s for s, n in hits.items() if n >= enrich.MIN_SHARED_TOKENS)]
         return enrich.assign_story(sig, candidates, self.threshold)
+
+    def candidate(self, story_id: int) -> enrich.StoryCandidate:
+        """A story as ``assign_story`` compares it: its latest members' signatures."""
+        members = sorted(self._by_story[story_id], key=lambda k: k.published_at,
+                         reverse=True)[:MAX_MEMBERS]
+        return enrich.StoryCandidate(
+            story_id=story_id,
+            title="",
+            lang=members[0].signature.lang,
+            last_seen=members[0].published_at,
+            members=tuple(k.signature for k in members),
+        )
+
+    def story_ids(self) -> list[int]:
+        """Every story with an article in the window."""
+        return sorted(self._by_story)

@@ -85,3 +85,23 @@ def test_a_backfill_older_than_the_window_gets_its_own_stretch(engine: Engine) -
         assert index.story_of(recent) is not None and index.story_of(old) is None
         assert index.best_story(_sig("Sécheresse: les barrages à leur plus bas niveau")) \
             is None
+
+
+def test_best_story_skips_only_stories_that_could_not_score() -> None:
+    """The token prefilter gives the answer of comparing with every story in the window."""
+    from tests.enrich.enrich_story_events import ARTICLES
+
+    index = StoryIndex()
+    joined = 0
+    for n, (_event, lang, title, lead) in enumerate(ARTICLES * 3, start=1):
+        sig = enrich.story_signature(title, lead, lang)
+        everything = [index.candidate(story_id) for story_id in index.story_ids()]
+        expected = enrich.assign_story(sig, everything, index.threshold)
+        assert index.best_story(sig) == expected, title
+        joined += expected is not None
+        art = Article(source_slug="a", url=f"http://a.test/{n}", canonical_url="",
+                      title=title, text=lead, published_at=NOW + timedelta(minutes=n),
+                      lang=lang)
+        art.story_id = expected if expected is not None else 1000 + n
+        index.add(n, 1 + n % 3, art, sig)
+    assert joined > len(ARTICLES)  # the comparison was exercised, not only new stories

@@ -9,6 +9,7 @@ from kiosque.enrich.fingerprints import content_hash, hamming, is_near_duplicate
 from kiosque.enrich.language import detect_language
 from kiosque.enrich.stories import (
     DEFAULT_THRESHOLD,
+    MIN_SHARED_TOKENS,
     StoryCandidate,
     StorySignature,
     assign_story,
@@ -20,6 +21,7 @@ from kiosque.enrich.urls import canonicalize_url
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "MIN_SHARED_TOKENS",
     "StoryCandidate",
     "StorySignature",
     "assign_story",

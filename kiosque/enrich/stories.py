@@ -34,6 +34,8 @@ DEFAULT_THRESHOLD = 0.3
 MIN_SKELETON = 3  # shorter name keys collide too often
 MIN_SHARED_ANCHORS = 2  # one shared name is not an event (a minister is in many stories)
 MIN_SHARED_TERMS = 2  # nor is one shared word ("Maroc") between two headlines
+# Fewer shared tokens (terms or anchors) than this and the similarity is zero.
+MIN_SHARED_TOKENS = min(MIN_SHARED_ANCHORS, MIN_SHARED_TERMS)
 TITLE_START_NAME_LEN = 5  # a headline's capitalized first word this long may be a name
 
 _WORD_SPLIT = re.compile(r"([^\W_]+)")  # hyphens and elisions split: d'Agadir
