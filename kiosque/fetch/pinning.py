@@ -9,26 +9,27 @@ pooling, and only the socket layer is told which checked address to dial.
 
 httpx does not expose the network backend of its transport, so we install ours on the
 transport's connection pool (httpx 0.28 / httpcore 1.x attribute names; a test fails
-if they move).
+if they move). The streams themselves are plain asyncio ones (see ``stream``).
 """
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 
 import httpcore
 import httpx
 
-from kiosque.fetch.pool import CheapReadableStream, LinearPool, ReadinessProbe
+from kiosque.fetch.pool import LinearPool
+from kiosque.fetch.stream import AsyncioBackend
 
 
 class PinnedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that dials the pinned address of a host name when it has one."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._inner = inner or AsyncioBackend()
         self._pins: dict[str, str] = {}
-        self.probe = ReadinessProbe()
 
     def pin(self, host: str, address: str) -> None:
         """From now on, new connections to ``host`` go to ``address`` (already checked)."""
@@ -43,10 +44,9 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         address = self.pinned(host) or host
-        stream = await self._inner.connect_tcp(address, port, timeout=timeout,
-                                               local_address=local_address,
-                                               socket_options=socket_options)
-        return CheapReadableStream(stream, self.probe)
+        return await self._inner.connect_tcp(address, port, timeout=timeout,
+                                             local_address=local_address,
+                                             socket_options=socket_options)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None,
@@ -59,13 +59,18 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def pinned_transport(limits: httpx.Limits) -> tuple[httpx.AsyncHTTPTransport, PinnedBackend]:
-    """An httpx transport whose connections go through a ``PinnedBackend``."""
-    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+def pinned_transport(limits: httpx.Limits, verify: ssl.SSLContext | bool = True,
+                     ) -> tuple[httpx.AsyncHTTPTransport, PinnedBackend]:
+    """An httpx transport whose connections go through a ``PinnedBackend``.
+
+    ``verify`` is httpx's: True checks certificates against certifi's roots (tests
+    pass an ``SSLContext`` that trusts their own certificate).
+    """
+    transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits, trust_env=False)
     pool = transport._pool
     if not isinstance(pool, httpcore.AsyncConnectionPool):  # pragma: no cover - httpx moved
         raise RuntimeError("httpx transport layout changed; cannot pin addresses")
-    pool.__class__ = LinearPool  # same state, cheaper bookkeeping (see LinearPool)
-    backend = PinnedBackend(pool._network_backend)
+    LinearPool.adopt(pool)  # same state, cheaper bookkeeping (see LinearPool)
+    backend = PinnedBackend(AsyncioBackend())
     pool._network_backend = backend
     return transport, backend

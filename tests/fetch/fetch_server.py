@@ -7,6 +7,7 @@ The server notes when each request started and ended, which is how pacing is mea
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -82,19 +83,23 @@ class _Server(ThreadingHTTPServer):
 class LocalServer:
     """A scripted publisher on its own port (so its own host:port for politeness)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[Seen] = []
         self.lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.owner = self
+        self.scheme = "http"
+        if tls is not None:  # serve HTTPS (the handshake runs in accept)
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
                                         daemon=True)
         self._thread.start()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def route(self, path: str, status: int = 200, body: bytes = b"",
               headers: dict[str, str] | None = None) -> None:

@@ -7,11 +7,10 @@ every poll would pay a new TCP (and TLS) handshake to a host we just talked to.
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Callable
 
 from kiosque.fetch import Fetcher
-from kiosque.fetch.pool import LinearPool, socket_has_data
+from kiosque.fetch.pool import LinearPool
 from tests.fetch.fetch_server import Handler, LocalServer, Route, local_settings
 
 
@@ -37,28 +36,11 @@ async def test_304s_and_redirects_reuse_one_connection(server: LocalServer,
     assert len(set(ports)) == 1, f"new connections were opened: {ports}"
 
 
-def test_socket_has_data_sees_bytes_and_hangups() -> None:
-    left, right = socket.socketpair()
-    try:
-        assert not socket_has_data(left)
-        right.sendall(b"x")
-        assert socket_has_data(left)
-        left.recv(1)
-        assert not socket_has_data(left)
-        right.close()
-        assert socket_has_data(left)  # EOF reads at once: the pool drops the connection
-    finally:
-        left.close()
-        right.close()
-    assert socket_has_data(left)  # closed socket (fileno -1)
-    assert socket_has_data(None)
-
-
 async def test_a_full_pool_replaces_idle_connections_and_keeps_reusing(
         make_server: Callable[[], LocalServer]) -> None:
     """More hosts than the pool holds: every request still completes, the host polled
     again while its connection is pooled reuses it, and the pool never grows past its
-    bound (the LinearPool bookkeeping makes the same decisions httpcore's does)."""
+    bound (max_concurrency in use plus as many idle)."""
     servers = [make_server() for _ in range(5)]
     ports: dict[int, list[int]] = {}
     for s in servers:
@@ -66,12 +48,12 @@ async def test_a_full_pool_replaces_idle_connections_and_keeps_reusing(
         s.routes["/feed.xml"] = _record_port(ports[s.port], 304, {"ETag": '"v"'})
     settings = local_settings(max_concurrency=2, per_host_concurrency=1)
     async with Fetcher(settings) as fetcher:
-        pool = fetcher._client._transport._pool  # type: ignore[attr-defined]
+        pool = fetcher._transport._pool  # type: ignore[attr-defined]
         assert isinstance(pool, LinearPool)
         for s in servers * 2:
             result = await fetcher.get(s.url("/feed.xml"), etag='"v"', check_robots=False)
             assert result.not_modified, result
-            assert len(pool.connections) <= 2
+            assert len(pool.connections) <= 4
         # two at once on one host, then the same host again: its connection is reused
         again = await asyncio.gather(*(fetcher.get(servers[0].url("/feed.xml"), etag='"v"',
                                                    check_robots=False) for _ in range(3)))
@@ -79,3 +61,23 @@ async def test_a_full_pool_replaces_idle_connections_and_keeps_reusing(
     assert all(len(p) == 2 for port, p in ports.items() if port != servers[0].port)
     assert len(ports[servers[0].port]) == 5
     assert len(set(ports[servers[0].port][2:])) == 1, "back-to-back requests reconnected"
+
+
+async def test_hosts_taking_turns_keep_their_connections(
+        make_server: Callable[[], LocalServer]) -> None:
+    """More per-host slots than global ones (3 hosts x 2 > 4): hosts take turns for the
+    global slots, and each still reuses its own connections instead of closing another
+    host's idle one to open its own (which cost a handshake per request before)."""
+    servers = [make_server() for _ in range(3)]
+    ports: dict[int, list[int]] = {}
+    for s in servers:
+        ports[s.port] = []
+        s.routes["/page"] = _record_port(ports[s.port], 200, {})
+    settings = local_settings(max_concurrency=4, per_host_concurrency=2)
+    async with Fetcher(settings) as fetcher:
+        results = await asyncio.gather(*(fetcher.get(s.url("/page"), check_robots=False)
+                                         for _ in range(10) for s in servers))
+    assert all(r.ok for r in results)
+    for seen in ports.values():
+        assert len(seen) == 10
+        assert len(set(seen)) <= 2, f"a host opened more connections than its slots: {seen}"
