@@ -367,11 +367,23 @@ class Ingestor:
                 by_ident[ident] = entry
         known, summary_only, fetch_for = await _INGEST_THREAD.run(
             self._plan, state, by_ident)
-        pages = await self._fetch_pages(fetch_for)
-        report.pages_fetched = len(pages)
+        bodies = await self._fetch_pages(fetch_for)
+        report.pages_fetched = len(bodies)
+        return await _INGEST_THREAD.run(self._extract_and_build, state, by_ident, known,
+                                        fetch_for, bodies, now, summary_only)
 
-        return await _INGEST_THREAD.run(self._build_all, state, by_ident, known, fetch_for,
-                                       pages, now, summary_only)
+    @classmethod
+    def _extract_and_build(
+        cls, state: SourceState, by_ident: dict[str, Entry], known: dict[str, repo.KnownArticle],
+        fetched: dict[str, Entry], bodies: dict[str, FetchResult], now: datetime,
+        summary_only: set[str],
+    ) -> list[_Prepared]:
+        """Extract the fetched pages, then build the articles: one trip to the ingest
+        thread per refresh rather than one per page."""
+        pages = {ident: extract.extract_page(res.body, res.final_url or fetched[ident].url,
+                                             res.headers.get("content-type"))
+                 for ident, res in bodies.items()}
+        return cls._build_all(state, by_ident, known, fetched, pages, now, summary_only)
 
     def _plan(
         self, state: SourceState, by_ident: dict[str, Entry],
@@ -418,20 +430,17 @@ class Ingestor:
             out.append(_Prepared(entry, ident, art, k))
         return out
 
-    async def _fetch_pages(self, wanted: dict[str, Entry]) -> dict[str, ExtractedPage]:
-        async def one(ident: str, entry: Entry) -> tuple[str, ExtractedPage | None]:
+    async def _fetch_pages(self, wanted: dict[str, Entry]) -> dict[str, FetchResult]:
+        """The article pages that could be fetched, by entry ident (failures logged)."""
+        async def one(ident: str, entry: Entry) -> tuple[str, FetchResult | None]:
             res = await self.fetcher.get(entry.url, accept=PAGE_ACCEPT)
             if not res.ok:
                 log.info("page %s: %s", entry.url, _describe(res))
                 return ident, None
-            page = await _INGEST_THREAD.run(
-                extract.extract_page, res.body, res.final_url or entry.url,
-                res.headers.get("content-type"),
-            )
-            return ident, page
+            return ident, res
 
         results = await asyncio.gather(*(one(i, e) for i, e in wanted.items()))
-        return {ident: page for ident, page in results if page is not None}
+        return {ident: res for ident, res in results if res is not None}
 
     # --- storage --------------------------------------------------------------------
     def _store(
