@@ -118,7 +118,9 @@ def fresh_store(folder: Path, ports: list[int]) -> tuple[Settings, Engine]:
 
 async def _poll_all(settings: Settings, engine: Engine) -> list[RefreshReport]:
     async with Fetcher(settings) as fetcher:
-        ingestor = Ingestor(settings, engine, fetcher, backend_for(engine.dialect.name))
+        # as `kiosque poll` runs it: nothing else on the loop, the work done inline
+        ingestor = Ingestor(settings, engine, fetcher, backend_for(engine.dialect.name),
+                            inline=True)
         scheduler = Scheduler(settings, engine, ingestor, fetch_images=False)
         with engine.connect() as conn:
             states = repo.all_source_states(conn)

@@ -100,14 +100,17 @@ def main(ctx: click.Context, config_path: str | None, database_url: str | None,
 
 
 @asynccontextmanager
-async def _scheduling(rt: Runtime, scheduler_on: bool, stop: asyncio.Event) -> AsyncIterator[None]:
+async def _scheduling(rt: Runtime, scheduler_on: bool, stop: asyncio.Event, *,
+                      site_elsewhere: bool = False) -> AsyncIterator[None]:
     """The scheduler (when on) for the duration of the block; on the way out it is asked
-    to stop, given ten seconds, and its poll workers are closed."""
+    to stop, given ten seconds, and its poll workers are closed. When the site runs in
+    other processes (``site_elsewhere``) the ingester may block this loop."""
     tasks: list[asyncio.Task[Any]] = []
     workers = _poll_workers(rt.settings) if scheduler_on else None
     async with Fetcher(rt.settings) as fetcher:
         if scheduler_on:
-            ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
+            ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search,
+                                inline=site_elsewhere)
             scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
             tasks.append(asyncio.create_task(scheduler.run_forever(stop)))
         try:
@@ -194,7 +197,7 @@ async def _background(rt: Runtime, scheduler_on: bool, web: Any) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with _scheduling(rt, scheduler_on, stop):
+    async with _scheduling(rt, scheduler_on, stop, site_elsewhere=True):
         while not stop.is_set():
             if not web.alive():
                 click.echo("every web process has exited; stopping", err=True)
@@ -220,7 +223,8 @@ async def _poll(rt: Runtime, slugs: tuple[str, ...], everything: bool) -> list[R
 async def _poll_with(rt: Runtime, slugs: tuple[str, ...], everything: bool,
                      workers: PollWorkers | None) -> list[RefreshReport]:
     async with Fetcher(rt.settings) as fetcher:
-        ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search)
+        # nothing else runs on this loop: no thread to hand the work to
+        ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search, inline=True)
         scheduler = Scheduler(rt.settings, rt.engine, ingestor, workers=workers)
         if not slugs and not everything:
             return await scheduler.run_once()

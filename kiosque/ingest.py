@@ -248,8 +248,15 @@ class Ingestor:
         fetcher: Fetcher,
         search: SearchBackend | None = None,
         rng: random.Random | None = None,
+        *,
+        inline: bool = False,
     ) -> None:
+        """``inline`` runs the blocking work on the event loop itself instead of the
+        ingest thread: for processes whose loop serves nothing else (``kiosque poll``,
+        poll workers, a scheduler whose site runs in other processes). It saves the
+        hand-overs between two threads, about 4 % of the CPU per article."""
         self.settings = settings
+        self.inline = inline
         self.engine = engine
         self.fetcher = fetcher
         self.search = search
@@ -260,6 +267,12 @@ class Ingestor:
         self._pending_states: list[SourceState] = []
         self._batch_depth = 0
         self._batch_size = STATE_BATCH
+
+    async def _blocking(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)``: on the ingest thread, or right here when ``inline``."""
+        if self.inline:
+            return fn(*args)
+        return await _INGEST_THREAD.run(fn, *args)
 
     # --- the refresh ----------------------------------------------------------------
     async def refresh_source(self, state: SourceState) -> RefreshReport:
@@ -305,7 +318,7 @@ class Ingestor:
         try:
             times = None
             if polled.prepared:
-                times = await _INGEST_THREAD.run(self._store, state, polled.prepared, report,
+                times = await self._blocking(self._store, state, polled.prepared, report,
                                                 now)
             await self._finish(state, polled.result, report, now,
                                ttl_minutes=polled.ttl_minutes,
@@ -365,11 +378,11 @@ class Ingestor:
             ident = entry_ident(entry)
             if ident and ident not in by_ident:
                 by_ident[ident] = entry
-        known, summary_only, fetch_for = await _INGEST_THREAD.run(
+        known, summary_only, fetch_for = await self._blocking(
             self._plan, state, by_ident)
         bodies = await self._fetch_pages(fetch_for)
         report.pages_fetched = len(bodies)
-        return await _INGEST_THREAD.run(self._extract_and_build, state, by_ident, known,
+        return await self._blocking(self._extract_and_build, state, by_ident, known,
                                         fetch_for, bodies, now, summary_only)
 
     @classmethod
@@ -560,10 +573,10 @@ class Ingestor:
         written with many others in one transaction; outside, it is written at once.
         """
         if times is None and (report.new or (result.ok and state.last_checked_at is None)):
-            times = await _INGEST_THREAD.run(self._publication_times, state.id, now)
+            times = await self._blocking(self._publication_times, state.id, now)
         self._apply_outcome(state, result, report, now, ttl_minutes, parse_failed, times)
         if self._batch_depth == 0:
-            await _INGEST_THREAD.run(self._write_states, [state])
+            await self._blocking(self._write_states, [state])
             return
         self._pending_states.append(state)
         if len(self._pending_states) >= self._batch_size:
@@ -649,7 +662,7 @@ class Ingestor:
         if not batch:
             return
         try:
-            await _INGEST_THREAD.run(self._write_states, batch)
+            await self._blocking(self._write_states, batch)
         except BaseException:
             # keep them for the next flush rather than drop a whole batch of schedules
             self._pending_states[:0] = batch

@@ -20,10 +20,11 @@ from kiosque.store import repo
 from kiosque.store.tables import article_versions, articles, sources
 
 
-async def _cycle(settings: Settings, engine: Engine, everything: bool = True
-                 ) -> list[RefreshReport]:
+async def _cycle(settings: Settings, engine: Engine, everything: bool = True,
+                 inline: bool = False) -> list[RefreshReport]:
     async with Fetcher(settings) as fetcher:
-        ingestor = Ingestor(settings, engine, fetcher, backend_for(engine.dialect.name))
+        ingestor = Ingestor(settings, engine, fetcher, backend_for(engine.dialect.name),
+                            inline=inline)
         scheduler = Scheduler(settings, engine, ingestor)
         if not everything:
             return await scheduler.run_once()
@@ -204,3 +205,29 @@ def test_a_cycle_runs_its_blocking_work_on_one_ingest_thread(
     assert threading.main_thread().name not in seen
     alive = [t.name for t in threading.enumerate() if t.name.startswith("kiosque-ingest")]
     assert len(alive) == 1
+
+
+def test_inline_ingestion_stays_on_the_loop_thread(
+        settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kiosque poll`` and poll workers run the work on their own loop, no thread."""
+    import threading
+
+    from kiosque import extract
+
+    seen: set[str] = set()
+    real = extract.extract_page
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.add(threading.current_thread().name)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract, "extract_page", recording)
+    reports = asyncio.run(_cycle(settings, engine, inline=True))
+    assert seen == {threading.current_thread().name}
+    assert sum(r.pages_fetched for r in reports) > 0
+    with engine.connect() as conn:
+        per_source = conn.execute(select(func.count(func.distinct(articles.c.source_id)))
+                                  ).scalar_one()
+        full = conn.execute(select(func.count()).select_from(articles)
+                            .where(articles.c.full_text.is_(True))).scalar_one()
+    assert per_source >= 10 and full >= 50

@@ -89,7 +89,7 @@ async def _work(conn: Connection, settings: Settings, parallel: int) -> None:
     engine = make_engine(settings.database_url)
     try:
         async with Fetcher(settings) as fetcher:
-            ingestor = Ingestor(settings, engine, fetcher)
+            ingestor = Ingestor(settings, engine, fetcher, inline=True)
             while True:
                 shard: list[SourceState] | None = await asyncio.to_thread(conn.recv)
                 if shard is None:
