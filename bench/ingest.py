@@ -288,14 +288,14 @@ _SYNC_STAGES: list[tuple[str, str, str]] = [
     ("kiosque.enrich", "assign_story", "cluster: assign_story"),
     ("kiosque.store.repo", "known_articles", "store: known_articles"),
     ("kiosque.store.repo", "recent_articles", "store: recent_articles"),
-    ("kiosque.store.repo", "find_exact_duplicate", "store: find_exact_duplicate"),
+    ("kiosque.store.repo", "find_exact_duplicates", "store: find_exact_duplicates"),
     ("kiosque.store.repo", "create_story", "store: create_story"),
     ("kiosque.store.repo", "insert_article", "store: insert_article"),
     ("kiosque.store.repo", "update_article", "store: update_article"),
     ("kiosque.store.repo", "refresh_story_counts", "store: refresh_story_counts"),
     ("kiosque.store.repo", "recent_publication_times", "schedule: recent_publication_times"),
     ("kiosque.store.repo", "save_poll_state", "schedule: save_poll_state"),
-    ("kiosque.store.images", "add_pending", "store: images.add_pending"),
+    ("kiosque.store.images", "add_pending_many", "store: images.add_pending_many"),
 ]
 _METHOD_STAGES: list[tuple[str, str, str, str]] = [
     ("kiosque.story_index", "StoryIndex", "refresh", "cluster: StoryIndex.refresh"),

@@ -474,19 +474,25 @@ class Ingestor:
             touched_stories: set[int] = set()
             indexed: list[int] = []
             # oldest first, so stories grow in publication order
-            for p in sorted(prepared, key=lambda p: p.article.published_at or now):
+            ordered = sorted(prepared, key=lambda p: p.article.published_at or now)
+            new = [p.article for p in ordered if p.known is None]
+            # asked for the whole batch at once: a refresh writes one source's articles,
+            # and these lookups never match the source's own (same answers, fewer trips)
+            exact = repo.find_exact_duplicates(conn, [a.content_hash for a in new], state.id)
+            image_ids = images.add_pending_many(conn, [a.image_url for a in new], now)
+            for p in ordered:
                 art = p.article
                 if p.known is not None:
                     repo.update_article(conn, p.known, art, now)
                     report.updated += 1
                     indexed.append(p.known.id)
                     continue
-                duplicate_of = repo.find_exact_duplicate(conn, art.content_hash, state.id)
+                duplicate_of = exact.get(art.content_hash) if art.content_hash else None
                 if duplicate_of is None:
                     duplicate_of = stories.near_duplicate(art.simhash, state.id)
                 sig = stories.signature(art)
                 art.story_id = self._assign_story(conn, stories, art, sig, duplicate_of, now)
-                image_id = images.add_pending(conn, art.image_url, now) if art.image_url else None
+                image_id = image_ids[art.image_url] if art.image_url else None
                 new_id = repo.insert_article(conn, state.id, p.ident, art, now, duplicate_of,
                                              image_id)
                 stories.add(new_id, state.id, art, sig)
