@@ -8,10 +8,12 @@ of articles for each batch.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import Connection, Engine
 
@@ -19,7 +21,7 @@ from kiosque import enrich
 from kiosque.models import Article, Source
 from kiosque.store import repo
 from kiosque.store.engine import make_engine, migrate
-from kiosque.story_index import StoryIndex
+from kiosque.story_index import MAX_MEMBERS, NEAR_DUP_DISTANCE, StoryIndex
 
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
 WINDOW = timedelta(hours=48)
@@ -105,3 +107,113 @@ def test_best_story_skips_only_stories_that_could_not_score() -> None:
         art.story_id = expected if expected is not None else 1000 + n
         index.add(n, 1 + n % 3, art, sig)
     assert joined > len(ARTICLES)  # the comparison was exercised, not only new stories
+
+
+def _add(index: StoryIndex, article_id: int, source_id: int, story_id: int | None,
+         sig: enrich.StorySignature, when: datetime, simhash: int = 0) -> None:
+    art = Article(source_slug="a", url=f"http://a.test/{article_id}", canonical_url="",
+                  title="", text="", published_at=when, lang=sig.lang, simhash=simhash)
+    art.story_id = story_id
+    index.add(article_id, source_id, art, sig)
+
+
+@pytest.mark.parametrize("threshold", [0.15, 0.3, 0.5])
+def test_best_story_out_of_publication_order(threshold: float) -> None:
+    """Why: batches interleave, so members arrive out of publication order; the members a
+    story is compared through must stay its latest, as sorting all of them would give."""
+    from tests.enrich.enrich_story_events import ARTICLES
+
+    rng = random.Random(threshold)
+    index = StoryIndex(threshold)
+    everyone: dict[int, list[tuple[datetime, enrich.StorySignature]]] = {}
+    for n, (_event, lang, title, lead) in enumerate(ARTICLES * 4, start=1):
+        sig = enrich.story_signature(title, lead if n % 3 else "", lang)
+        candidates = [index.candidate(story_id) for story_id in index.story_ids()]
+        expected = enrich.assign_story(sig, candidates, threshold)
+        assert index.best_story(sig) == expected, title
+        story = expected if expected is not None else 1000 - n  # ids not in arrival order
+        when = NOW + timedelta(minutes=rng.randrange(8))  # equal times: arrival order
+        _add(index, n, 1, story, sig, when)
+        everyone.setdefault(story, []).append((when, sig))
+    for story_id, members in everyone.items():
+        latest = sorted(members, key=lambda m: m[0], reverse=True)[:MAX_MEMBERS]
+        assert index.candidate(story_id).members == tuple(sig for _, sig in latest)
+
+
+def test_best_story_ties_go_to_the_latest_then_the_lowest_id() -> None:
+    sig = _sig("Inondations record dans la vallée du Souss")
+    index = StoryIndex()
+    _add(index, 1, 1, 9, sig, NOW)
+    _add(index, 2, 1, 7, sig, NOW)
+    _add(index, 3, 1, 8, sig, NOW)
+    assert index.best_story(sig) == 7
+    _add(index, 4, 2, 9, sig, NOW + timedelta(minutes=1))
+    assert index.best_story(sig) == 9
+
+
+def test_a_zero_threshold_compares_the_stories_sharing_two_tokens() -> None:
+    """Why: at zero, a story scoring zero joins, so which stories are compared decides."""
+    index = StoryIndex(threshold=0.0)
+    _add(index, 1, 1, 5, _sig("Visite de Benslimane dans une école"), NOW)
+    _add(index, 2, 1, 4, _sig("Inondations record dans la vallée du Souss"), NOW)
+    # one shared name: a term and an anchor, two tokens, a score of zero
+    sig = _sig("Le forum de Benslimane sur l'emploi")
+    assert enrich.similarity(sig, index.candidate(5).members[0]) == 0.0
+    assert index.best_story(sig) == 5
+    assert index.best_story(_sig("Rien en commun ici")) is None
+
+
+def _nearest_by_scan(window: list[tuple[int, int, int]], simhash: int,
+                     source_id: int) -> int | None:
+    """The scan near_duplicate replaced: every article of the window, one by one."""
+    best: tuple[int, int] | None = None
+    if not simhash:
+        return None
+    for art_id, source, other in window:
+        if source == source_id or not other:
+            continue
+        dist = enrich.hamming(simhash, other)
+        if dist <= NEAR_DUP_DISTANCE and (best is None or (dist, art_id) < best):
+            best = (dist, art_id)
+    return best[1] if best else None
+
+
+@pytest.mark.parametrize("popcount", ["numpy", "byte table"])
+def test_near_duplicate_is_the_scan(popcount: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random hashes clustered around a few, so that many are within reach, with ties,
+    the same source, zero hashes, signed and unsigned values, and a re-added article."""
+    if popcount == "byte table":
+        monkeypatch.delattr(np, "bitwise_count", raising=False)
+    rng = random.Random(7)
+    bases = [rng.getrandbits(64) for _ in range(6)]
+
+    def near(base: int) -> int:
+        value = base
+        for _ in range(rng.randrange(5)):
+            value ^= 1 << rng.randrange(64)
+        return value - (1 << 64) if value >= 1 << 63 and rng.random() < 0.7 else value
+
+    index = StoryIndex()
+    window: dict[int, tuple[int, int, int]] = {}
+    ids = rng.sample(range(1, 5000), 700)  # not in arrival order, so ties need the id
+    for n, art_id in enumerate(ids):
+        simhash = 0 if n % 37 == 0 else near(rng.choice(bases))
+        source = rng.randrange(1, 6)
+        _add(index, art_id, source, None, _sig("x"), NOW, simhash)
+        window[art_id] = (art_id, source, simhash)
+        if n % 50 == 49:  # the same article remembered again, with another hash
+            again = ids[n - 20]
+            _add(index, again, 3, None, _sig("x"), NOW, near(bases[0]))
+            window[again] = (again, 3, index._articles[again].simhash)
+        if n % 5 == 0:
+            query = 0 if n % 45 == 0 else near(rng.choice(bases))
+            source = rng.randrange(1, 6)
+            expected = _nearest_by_scan(list(window.values()), query, source)
+            assert index.near_duplicate(query, source) == expected
+    found = 0
+    for _ in range(300):
+        query, source = near(rng.choice(bases)), rng.randrange(1, 6)
+        expected = _nearest_by_scan(list(window.values()), query, source)
+        assert index.near_duplicate(query, source) == expected
+        found += expected is not None
+    assert found > 200

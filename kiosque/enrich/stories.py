@@ -203,20 +203,18 @@ def story_signature(title: str, text: str, lang: str) -> StorySignature:
                           arabic_script=arabic)
 
 
-def _term_similarity(a: StorySignature, b: StorySignature) -> float:
-    if not a.terms or not b.terms:
-        return 0.0
-    shared = a.terms & b.terms
-    if len(shared) < MIN_SHARED_TERMS:  # one common word ("Maroc") is not an event
-        return 0.0
-    shared_titles = a.title_terms & b.title_terms
-    weight = len(shared) + len(shared_titles)
+def _term_similarity(a: StorySignature, b: StorySignature, shared: int) -> float:
+    """Term overlap score, given ``shared = len(a.terms & b.terms)``: an index that counts
+    shared terms hands that over and saves the intersection."""
+    if shared < MIN_SHARED_TERMS or not a.terms or not b.terms:
+        return 0.0  # one common word ("Maroc") is not an event
+    weight = shared + len(a.title_terms & b.title_terms)
     size = min(len(a.terms) + len(a.title_terms), len(b.terms) + len(b.title_terms))
     return weight / size if size else 0.0
 
 
-def _anchor_similarity(a: StorySignature, b: StorySignature) -> float:
-    shared = len(a.anchors & b.anchors)
+def _anchor_similarity(a: StorySignature, b: StorySignature, shared: int) -> float:
+    """Anchor overlap score, given ``shared = len(a.anchors & b.anchors)``."""
     if shared < MIN_SHARED_ANCHORS:
         return 0.0
     if a.arabic_script != b.arabic_script:
@@ -229,9 +227,25 @@ def _anchor_similarity(a: StorySignature, b: StorySignature) -> float:
 
 def similarity(a: StorySignature, b: StorySignature) -> float:
     """0..1: how likely two articles report the same event."""
-    anchor = _anchor_similarity(a, b)
+    anchor = _anchor_similarity(a, b, len(a.anchors & b.anchors))
     if a.lang and a.lang == b.lang:
-        return max(_term_similarity(a, b), 0.8 * anchor)
+        return max(_term_similarity(a, b, len(a.terms & b.terms)), 0.8 * anchor)
+    return anchor
+
+
+def counted_similarity(
+    a: StorySignature, b: StorySignature, shared_terms: int, shared_anchors: int
+) -> float:
+    """:func:`similarity` from the sizes of the two overlaps, counted by the caller.
+
+    An inverted index meets every shared token anyway (``kiosque.story_index``): counting
+    them there and scoring here gives the same float as :func:`similarity`, by the same
+    arithmetic, without intersecting sets. ``shared_terms`` only matters when both are in
+    one language.
+    """
+    anchor = _anchor_similarity(a, b, shared_anchors)
+    if a.lang and a.lang == b.lang:
+        return max(_term_similarity(a, b, shared_terms), 0.8 * anchor)
     return anchor
 
 

@@ -13,7 +13,7 @@ from kiosque.enrich import (
     similarity,
     story_signature,
 )
-from kiosque.enrich.stories import arabic_skeleton, latin_skeleton
+from kiosque.enrich.stories import arabic_skeleton, counted_similarity, latin_skeleton
 from tests.enrich.enrich_story_events import ARTICLES
 
 NOW = datetime(2026, 3, 14, 12, tzinfo=UTC)
@@ -128,3 +128,15 @@ def test_signatures_of_empty_text() -> None:
     empty = story_signature("", "", "")
     assert not empty.terms and not empty.anchors
     assert similarity(empty, empty) == 0.0
+
+
+def test_counted_similarity_is_similarity_from_the_overlap_sizes() -> None:
+    """Why: the story index counts shared tokens in its postings and scores from the
+    counts; the float must be the very one :func:`similarity` gives, or ties move."""
+    sigs = [story_signature(title, lead, lang) for _, lang, title, lead in ARTICLES]
+    sigs += [story_signature(title, "", lang) for _, lang, title, _ in ARTICLES]
+    sigs.append(story_signature("", "", ""))
+    for a in sigs:
+        for b in sigs:
+            shared_terms, shared_anchors = len(a.terms & b.terms), len(a.anchors & b.anchors)
+            assert counted_similarity(a, b, shared_terms, shared_anchors) == similarity(a, b)
