@@ -16,7 +16,7 @@ from typing import Any
 import click
 from sqlalchemy import Engine
 
-from kiosque import __version__
+from kiosque import __version__, heap
 from kiosque.config import Settings, load_settings, setting_docs
 from kiosque.fetch import Fetcher
 from kiosque.ingest import Ingestor, RefreshReport
@@ -108,6 +108,7 @@ async def _scheduling(rt: Runtime, scheduler_on: bool, stop: asyncio.Event, *,
     tasks: list[asyncio.Task[Any]] = []
     workers = _poll_workers(rt.settings) if scheduler_on else None
     async with Fetcher(rt.settings) as fetcher:
+        heap.settle()  # start-up is over: what it made stays
         if scheduler_on:
             ingestor = Ingestor(rt.settings, rt.engine, fetcher, rt.search,
                                 inline=site_elsewhere)
@@ -246,6 +247,7 @@ def poll(settings: Settings, slugs: tuple[str, ...], everything: bool) -> None:
     """Run one poll cycle (the due sources, or the named ones) and report."""
     with _quiet_errors():
         rt = open_runtime(settings)
+    heap.settle()
     reports = asyncio.run(_poll(rt, slugs, everything))
     for r in sorted(reports, key=lambda r: r.slug):
         line = f"{r.slug:32} {r.status:13} new={r.new:<4} updated={r.updated:<3} " \

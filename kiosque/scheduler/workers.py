@@ -34,6 +34,7 @@ from multiprocessing.process import BaseProcess
 
 import httpx
 
+from kiosque import heap
 from kiosque.config import Settings
 from kiosque.fetch import Fetcher
 from kiosque.fetch.ssrf import host_key
@@ -90,6 +91,7 @@ async def _work(conn: Connection, settings: Settings, parallel: int) -> None:
     try:
         async with Fetcher(settings) as fetcher:
             ingestor = Ingestor(settings, engine, fetcher, inline=True)
+            heap.settle()  # start-up is over: what it made stays
             while True:
                 shard: list[SourceState] | None = await asyncio.to_thread(conn.recv)
                 if shard is None:
