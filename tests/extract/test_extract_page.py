@@ -208,3 +208,21 @@ def test_a_fast_answer_missing_most_paragraphs_gets_the_full_extraction(
     result = extract_page(page, "https://example.org/a")
     assert flags == [True, False]
     assert "Paragraphe 59" in result.text  # the fallbacks' answer, which fast mode missed
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_cascade_shortcut_matches_trafilaturas_public_function(
+        fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """extract_body calls trafilatura's internal cascade; the public call must agree."""
+    from kiosque.extract import body
+    from kiosque.extract.decode import decode_html
+    from kiosque.extract.page import parse_html
+
+    assert body._SEQUENCE is not None  # the shortcut is what runs with this release
+    for case in CASES:
+        markup = decode_html((PAGES / case["file"]).read_bytes(), case["content_type"])
+        shortcut = body.extract_body(parse_html(markup), case["url"], fast=fast)
+        with monkeypatch.context() as patched:
+            patched.setattr(body, "_SEQUENCE", None)
+            public = body.extract_body(parse_html(markup), case["url"], fast=fast)
+        assert shortcut == public and shortcut, case["file"]
