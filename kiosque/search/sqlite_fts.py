@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -22,9 +23,16 @@ from sqlalchemy import (
     text,
 )
 
-from kiosque.search.base import ANYWHERE, IndexDoc, Narrowing, SqlSearchBackend
+from kiosque.search.base import (
+    ANYWHERE,
+    INDEXED_COLUMNS,
+    IndexDoc,
+    Narrowing,
+    SqlSearchBackend,
+)
 from kiosque.search.compile import LangExpr, to_fts5
 from kiosque.search.tables import FTS5_TABLE, NEXT_SEQ, search_fts, search_meta
+from kiosque.store.repo import DriverStatement
 from kiosque.store.tables import articles
 
 TITLE_WEIGHT = 4.0
@@ -61,21 +69,25 @@ def _json_ids() -> Any:
     return select(listed.c.value)
 
 
-# Statements of every index write, built once (building them per call cost more than
-# running them).
+# Statements of every index write, built once and run on the driver's cursor (see
+# ``DriverStatement``): building them per call, then executing them through Core, cost
+# more than SQLite spends running them.
 _COPIED = [c.name for c in search_meta.c if c.name != "seq"]
-_NEXT_SEQ = text(NEXT_SEQ)
-_COPY_META = insert(search_meta).from_select(
+_NEXT_SEQ = DriverStatement(text(NEXT_SEQ))
+_COPY_META = DriverStatement(insert(search_meta).from_select(
     [*_COPIED, "seq"],
     select(*[articles.c[c] for c in _COPIED], bindparam("seq", type_=Integer))
     .where(articles.c.id.in_(_json_ids())),
-)
-_INSERT_FTS = text(
+))
+_INSERT_FTS = DriverStatement(text(
     f"INSERT INTO {FTS5_TABLE}(rowid, title, body, tags) VALUES (:id, :title, :body, :tags)"
-)
-_DELETE_META = search_meta.delete().where(search_meta.c.id.in_(_json_ids()))
-_DELETE_FTS = text(
+))
+_DELETE_META = DriverStatement(search_meta.delete().where(search_meta.c.id.in_(_json_ids())))
+_DELETE_FTS = DriverStatement(text(
     f"DELETE FROM {FTS5_TABLE} WHERE rowid IN (SELECT value FROM json_each(:ids))"
+))
+_INDEXED_ROWS = DriverStatement(
+    select(*INDEXED_COLUMNS).where(articles.c.id.in_(_json_ids()))
 )
 
 
@@ -85,12 +97,15 @@ class SqliteFtsBackend(SqlSearchBackend):
     dialect = "sqlite"
     meta = search_meta
 
+    def _indexed_rows(self, conn: Connection, ids: list[int]) -> Sequence[Sequence[Any]]:
+        return _INDEXED_ROWS.rows(conn, {"ids": json.dumps(ids)})
+
     def _write(self, conn: Connection, docs: list[IndexDoc]) -> None:
-        seq = conn.execute(_NEXT_SEQ).scalar_one()
+        [(seq,)] = _NEXT_SEQ.rows(conn)
         ids = json.dumps([d.article_id for d in docs])
-        conn.execute(_COPY_META, {"ids": ids, "seq": seq})
-        conn.execute(
-            _INSERT_FTS,
+        _COPY_META.execute(conn, {"ids": ids, "seq": seq})
+        _INSERT_FTS.executemany(
+            conn,
             [
                 {"id": d.article_id, "title": " ".join(d.title_tokens),
                  "body": " ".join(d.body_tokens),
@@ -101,8 +116,8 @@ class SqliteFtsBackend(SqlSearchBackend):
 
     def _delete(self, conn: Connection, ids: list[int]) -> None:
         params = {"ids": json.dumps([int(i) for i in ids])}
-        conn.execute(_DELETE_META, params)
-        conn.execute(_DELETE_FTS, params)
+        _DELETE_META.execute(conn, params)
+        _DELETE_FTS.execute(conn, params)
 
     def _match(
         self, exprs: list[LangExpr], narrowing: Narrowing = ANYWHERE

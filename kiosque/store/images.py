@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     RowMapping,
+    Text,
     bindparam,
     delete,
     func,
@@ -33,6 +34,7 @@ from sqlalchemy import (
 
 from kiosque.media import VARIANTS, ProcessedImage, phash_distance
 from kiosque.media.phash import PHASH_MAX_DISTANCE
+from kiosque.store.repo import DriverStatement, in_list
 from kiosque.store.tables import articles, audit_log, images
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -249,7 +251,8 @@ _LATEST_FOR_URL = (
     .order_by(images.c.id.desc())
     .limit(1)
 )
-_INSERT_IMAGE = insert(images)
+# on the driver's cursor (see ``DriverStatement``): a refresh inserts one per new picture
+_INSERT_PENDING = DriverStatement(insert(images), ("source_url", "status", "created_at"))
 
 
 def add_pending(conn: Connection, source_url: str, now: datetime | None = None) -> int:
@@ -261,17 +264,15 @@ def add_pending(conn: Connection, source_url: str, now: datetime | None = None) 
     known = conn.execute(_LATEST_FOR_URL, {"source_url": source_url}).scalar()
     if known is not None:
         return int(known)
-    inserted = conn.execute(
-        _INSERT_IMAGE,
+    return _INSERT_PENDING.insert(
+        conn,
         {"source_url": source_url, "status": PENDING, "created_at": now or datetime.now(UTC)},
-    ).inserted_primary_key
-    assert inserted is not None
-    return int(inserted[0])
+    )
 
 
-_LATEST_FOR_URLS = (
+_LATEST_FOR_URLS = DriverStatement(
     select(images.c.source_url, func.max(images.c.id))
-    .where(images.c.source_url.in_(bindparam("urls", expanding=True)))
+    .where(in_list(images.c.source_url, "urls", Text()))
     .group_by(images.c.source_url)
 )
 
@@ -287,16 +288,14 @@ def add_pending_many(
     wanted = list(dict.fromkeys(u for u in source_urls if u))
     out: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
-        rows = conn.execute(_LATEST_FOR_URLS, {"urls": wanted[start:start + 500]})
+        rows = _LATEST_FOR_URLS.rows(conn, {"urls": wanted[start:start + 500]})
         out.update((url, int(i)) for url, i in rows)
     created_at = now or datetime.now(UTC)
     for url in wanted:
         if url not in out:
-            inserted = conn.execute(
-                _INSERT_IMAGE, {"source_url": url, "status": PENDING, "created_at": created_at}
-            ).inserted_primary_key
-            assert inserted is not None
-            out[url] = int(inserted[0])
+            out[url] = _INSERT_PENDING.insert(
+                conn, {"source_url": url, "status": PENDING, "created_at": created_at}
+            )
     return out
 
 
