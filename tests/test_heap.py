@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 import weakref
 from collections.abc import Iterator
 
@@ -28,13 +29,21 @@ def _cycle() -> weakref.ref[_Node]:
     return weakref.ref(a)
 
 
+def _collected(ref: weakref.ref[_Node]) -> bool:
+    """Collect until ``ref`` dies: gc.collect() does nothing while another thread (a
+    test server's) is in the middle of a collection, so one call can come back early."""
+    for _ in range(100):
+        gc.collect()
+        if ref() is None:
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def test_settle_freezes_survivors_and_later_cycles_are_still_collected(
         unfrozen_after: None) -> None:
-    before = _cycle()  # garbage made before: settle's own collection frees it
     frozen = heap.settle()
-    assert before() is None
     assert frozen == gc.get_freeze_count() > 1000
     after = _cycle()  # garbage made after: still collected
-    gc.collect()
-    assert after() is None
+    assert _collected(after)
     assert gc.get_freeze_count() == frozen
