@@ -43,7 +43,9 @@ def _collected(ref: weakref.ref[_Node]) -> bool:
 def test_settle_freezes_survivors_and_later_cycles_are_still_collected(
         unfrozen_after: None) -> None:
     frozen = heap.settle()
-    assert frozen == gc.get_freeze_count() > 1000
+    assert frozen > 1000
     after = _cycle()  # garbage made after: still collected
     assert _collected(after)
-    assert gc.get_freeze_count() == frozen
+    # nothing made later joined the frozen set (frozen objects freed by reference
+    # counting leave it, so the count may only have gone down)
+    assert gc.get_freeze_count() <= frozen
