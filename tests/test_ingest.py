@@ -184,9 +184,8 @@ def test_scheduler_persists_next_check_and_health(settings: Settings, engine: En
     assert {s.health for s in states} <= {Health.OK, Health.DEGRADED}
 
 
-def test_a_cycle_runs_its_blocking_work_on_one_ingest_thread(
-        settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many sources, many pages, one thread: threads fighting for the GIL cost CPU."""
+def _extraction_threads(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Names of the threads extract_page runs on from now on (it still runs for real)."""
     import threading
 
     from kiosque import extract
@@ -199,6 +198,15 @@ def test_a_cycle_runs_its_blocking_work_on_one_ingest_thread(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(extract, "extract_page", recording)
+    return seen
+
+
+def test_a_cycle_runs_its_blocking_work_on_one_ingest_thread(
+        settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many sources, many pages, one thread: threads fighting for the GIL cost CPU."""
+    import threading
+
+    seen = _extraction_threads(monkeypatch)
     reports = poll_all(settings, engine)
     assert sum(r.pages_fetched for r in reports.values()) > 0
     assert len(seen) == 1 and next(iter(seen)).startswith("kiosque-ingest"), seen
@@ -212,16 +220,7 @@ def test_inline_ingestion_stays_on_the_loop_thread(
     """``kiosque poll`` and poll workers run the work on their own loop, no thread."""
     import threading
 
-    from kiosque import extract
-
-    seen: set[str] = set()
-    real = extract.extract_page
-
-    def recording(*args: object, **kwargs: object) -> object:
-        seen.add(threading.current_thread().name)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(extract, "extract_page", recording)
+    seen = _extraction_threads(monkeypatch)
     reports = asyncio.run(_cycle(settings, engine, inline=True))
     assert seen == {threading.current_thread().name}
     assert sum(r.pages_fetched for r in reports) > 0

@@ -259,6 +259,11 @@ def _absolute(url: str, base: str) -> str:
         return ""
     if unchanged_by_urljoin(url, base):  # most are: urljoin would parse both for nothing
         return url
+    return _joined(url, base)
+
+
+def _joined(url: str, base: str) -> str:
+    """:func:`_absolute` the long way: ``url`` (stripped, non-empty) joined to ``base``."""
     try:
         joined = urljoin(base, url) if base else url
     except ValueError:

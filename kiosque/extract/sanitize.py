@@ -68,6 +68,11 @@ def safe_url(value: str, base_url: str = "") -> str | None:
     """An absolute http(s) URL, or None when the value is anything else."""
     if unchanged_by_urljoin(value, base_url):
         return value  # no control character or space: every check below would pass
+    return resolved_url(value, base_url)
+
+
+def resolved_url(value: str, base_url: str = "") -> str | None:
+    """:func:`safe_url` the long way, for any value: joined, then every check made."""
     compact = _CONTROL.sub("", value)
     if not compact:
         return None

