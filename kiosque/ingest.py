@@ -319,7 +319,7 @@ class Ingestor:
             times = None
             if polled.prepared:
                 times = await self._blocking(self._store, state, polled.prepared, report,
-                                                now)
+                                             now)
             await self._finish(state, polled.result, report, now,
                                ttl_minutes=polled.ttl_minutes,
                                parse_failed=polled.parse_failed, times=times)
@@ -383,7 +383,7 @@ class Ingestor:
         bodies = await self._fetch_pages(fetch_for)
         report.pages_fetched = len(bodies)
         return await self._blocking(self._extract_and_build, state, by_ident, known,
-                                        fetch_for, bodies, now, summary_only)
+                                    fetch_for, bodies, now, summary_only)
 
     @classmethod
     def _extract_and_build(
