@@ -8,36 +8,20 @@ that they behave like it around transactions and errors.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from kiosque.models import Article, Source
+from kiosque.models import Article
 from kiosque.store import images, repo
 from kiosque.store.tables import articles, stories
 from kiosque.store.tables import images as images_table
-from tests.databases import BACKENDS, migrated_engine
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PARIS = timezone(timedelta(hours=1))
-
-
-@pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    yield from migrated_engine(request.param, f"sqlite:///{tmp_path / 'd.db'}", "kq_driver")
-
-
-@pytest.fixture
-def source_ids(engine: Engine) -> dict[str, int]:
-    with engine.begin() as conn:
-        return repo.sync_sources(
-            conn, [Source(slug=s, name=s.upper(), feed_url=f"http://x/{s}") for s in "ab"], NOW
-        )
 
 
 def _article(n: int, **changes: object) -> Article:

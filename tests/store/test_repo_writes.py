@@ -6,34 +6,16 @@ pin what they store, so that a faster statement cannot store something else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, select
 
-from kiosque.models import Article, Source
+from kiosque.models import Article
 from kiosque.store import images, repo
 from kiosque.store.tables import articles, stories
 from kiosque.store.tables import images as images_table
-from tests.databases import BACKENDS, migrated_engine
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    yield from migrated_engine(request.param, f"sqlite:///{tmp_path / 'w.db'}", "kq_writes")
-
-
-@pytest.fixture
-def source_ids(engine: Engine) -> dict[str, int]:
-    with engine.begin() as conn:
-        return repo.sync_sources(
-            conn, [Source(slug=s, name=s.upper(), feed_url=f"http://x/{s}") for s in "abc"],
-            NOW,
-        )
 
 
 def _article(n: int, **changes: object) -> Article:
