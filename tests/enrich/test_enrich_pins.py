@@ -11,15 +11,8 @@ from __future__ import annotations
 import pytest
 
 from kiosque.enrich import content_hash, simhash64, story_signature
+from tests.enrich.test_enrich_fingerprints import ARTICLE  # the text the pins were taken on
 
-ARTICLE = (
-    "La coopérative de Tighmi a expédié ses premiers colis vers Lyon et Montréal. "
-    "Les productrices ont appris à photographier l'huile, à répondre aux messages des "
-    "clients et à préparer les envois elles-mêmes, trois fois par semaine. Elles espèrent "
-    "doubler leurs revenus en deux ans grâce à la vente directe, sans intermédiaire, et "
-    "veulent obtenir une certification biologique commune avant la fin de l'année "
-    "prochaine. La présidente de l'union estime que la démarche prendra dix-huit mois."
-)
 AR = ("أَعْلَنَتْ وِزَارَةُ الفلاحة إِطلاق برنامج جديد لدعم التعاونيات في جهة سوس ماسة، "
       "بميزانية ١٢٠ مليون درهم.")
 ES = ("El Ayuntamiento de Tánger aprobó ayer el nuevo plan de movilidad urbana, que prevé "
