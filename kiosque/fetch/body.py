@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import httpx
-
 from kiosque.fetch.decoding import decoders_for
+from kiosque.fetch.transport import Reply
 
 
 @dataclass(slots=True)
@@ -22,10 +21,11 @@ class Body:
     truncated: bool
 
 
-def declared_length(response: httpx.Response) -> int | None:
+def declared_length(response: Reply) -> int | None:
     """Content-Length of a response when it is a plain, encoded-as-is number."""
     raw = response.headers.get("content-length")
-    if raw is None or response.headers.get("content-encoding"):
+    if raw is None or response.headers.get("content-encoding") \
+            or "transfer-encoding" in response.headers:
         return None
     try:
         value = int(raw.strip())
@@ -34,7 +34,7 @@ def declared_length(response: httpx.Response) -> int | None:
     return value if value >= 0 else None
 
 
-async def read_body(response: httpx.Response, max_bytes: int, *,
+async def read_body(response: Reply, max_bytes: int, *,
                     head_only: bool = False) -> Body:
     """Stream, decode and collect at most ``max_bytes`` decoded bytes of ``response``.
 
@@ -46,12 +46,8 @@ async def read_body(response: httpx.Response, max_bytes: int, *,
     length = declared_length(response)
     if length is not None and length > max_bytes and not head_only:
         return Body(b"", truncated=True)
-    if response.is_stream_consumed:
-        # A response built in memory (httpx.MockTransport in callers' tests) was already
-        # read and decoded by httpx; only the budget is left to apply.
-        content = response.content
-        return Body(content[:max_bytes], truncated=len(content) > max_bytes)
-    chain = decoders_for(response.headers.get("content-encoding", ""))
+    encoding = "" if response.decoded else response.headers.get("content-encoding", "")
+    chain = decoders_for(encoding)
     parts: list[bytes] = []
     size = 0
 
@@ -68,7 +64,7 @@ async def read_body(response: httpx.Response, max_bytes: int, *,
             parts.append(data)
         return size <= max_bytes
 
-    async for chunk in response.aiter_raw():
+    async for chunk in response.raw_chunks():
         if not push(chunk, final=False):
             break
     else:
@@ -79,18 +75,16 @@ async def read_body(response: httpx.Response, max_bytes: int, *,
     return Body(data, truncated=False)
 
 
-async def drain(response: httpx.Response, max_bytes: int) -> None:
+async def drain(response: Reply, max_bytes: int) -> None:
     """Read and drop a body we do not want (a 304's or a redirect's), up to ``max_bytes``.
 
-    Why: httpcore puts a connection back in the pool only once its response was read to
-    the end; closing a response unread closes the socket, and the next request to the
-    host pays a new TCP (and TLS) handshake. A 304 has no body, so this costs one read;
+    Why: a connection goes back to the pool only once its response was read to the
+    end; closing a response unread closes the socket, and the next request to the host
+    pays a new TCP (and TLS) handshake. A 304 has no body, so this costs one read;
     a redirect page larger than ``max_bytes`` is left unread and its connection dropped.
     """
-    if response.is_stream_consumed:
-        return
     seen = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.raw_chunks():
         seen += len(chunk)
         if seen > max_bytes:
             return

@@ -22,13 +22,24 @@ import httpx
 
 from kiosque.config import Settings
 from kiosque.fetch.body import Body, drain, read_body
-from kiosque.fetch.errors import FetchFailure
+from kiosque.fetch.errors import (
+    ConnectFailed,
+    ConnectionBroken,
+    ConnectTimedOut,
+    FetchFailure,
+    NetworkError,
+    ProtocolBroken,
+    ReadTimedOut,
+    Unsupported,
+    WriteTimedOut,
+)
 from kiosque.fetch.headers import ACCEPT_ROBOTS, parse_retry_after, request_headers, robots_token
+from kiosque.fetch.httpx_transport import HttpxTransport
 from kiosque.fetch.pacing import HostPacer, HostStats, Outcome
-from kiosque.fetch.pinning import PinnedBackend, pinned_transport
 from kiosque.fetch.redirects import REDIRECT_STATUSES, RedirectTrail
 from kiosque.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache, robots_url
 from kiosque.fetch.ssrf import SsrfGuard, check_scheme, host_key
+from kiosque.fetch.transport import Http11Transport, Reply, Transport
 from kiosque.models import FetchResult
 
 ERROR_BODY_BYTES = 64 * 1024  # what we keep of a 4xx/5xx page, for the operator's eyes
@@ -53,35 +64,30 @@ def _status_outcome(status: int) -> Outcome:
     return Outcome.CLEAN
 
 
-def _network_failure(exc: httpx.HTTPError, url: httpx.URL) -> FetchFailure:
-    """Name an httpx exception with one of our short codes and a plain sentence."""
-    if isinstance(exc, httpx.ConnectTimeout):
+def _network_failure(exc: NetworkError, url: httpx.URL) -> FetchFailure:
+    """Name a transport's failure with one of our short codes and a plain sentence."""
+    if isinstance(exc, ConnectTimedOut):
         return FetchFailure("timeout", f"Connecting to {url.host} timed out.")
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, ReadTimedOut | WriteTimedOut):
         return FetchFailure("timeout", f"{url.host} stopped sending data for too long "
                             f"({type(exc).__name__}).")
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, ConnectFailed):
         return FetchFailure("connect", f"Could not connect to {url.host}: {exc or 'refused'}.")
-    if isinstance(exc, httpx.NetworkError):
+    if isinstance(exc, ConnectionBroken):
         return FetchFailure("connect", f"The connection to {url.host} broke: "
                             f"{exc or type(exc).__name__}.")
-    if isinstance(exc, httpx.DecodingError):
-        return FetchFailure("decode", f"The body from {url.host} could not be decoded.")
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, Unsupported):
         return FetchFailure("bad_url", f"The URL {url} cannot be fetched: {exc}.")
+    assert isinstance(exc, ProtocolBroken | NetworkError)
     return FetchFailure("protocol", f"{url.host} broke the HTTP protocol: "
                         f"{exc or type(exc).__name__}.")
-
-
-def _retryable(exc: httpx.HTTPError) -> bool:
-    """Failures before any response where one quick second try is reasonable for a GET."""
-    return isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.RemoteProtocolError)
 
 
 class Fetcher:
     """Polite, guarded HTTP GETs; one instance per process, shared by all tasks."""
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None,
+    def __init__(self, settings: Settings,
+                 transport: Transport | httpx.AsyncBaseTransport | None = None,
                  resolver: Callable[[str, int], Awaitable[list[str]]] | None = None) -> None:
         self._settings = settings
         self._user_agent = settings.effective_user_agent
@@ -92,29 +98,24 @@ class Fetcher:
                                 min_delay_s=settings.per_host_delay_s,
                                 max_wait_s=settings.total_timeout_s)
         self._robots = RobotsCache(self._fetch_robots)
-        self._timeouts = httpx.Timeout(connect=settings.connect_timeout_s,
-                                       read=settings.read_timeout_s,
-                                       write=settings.read_timeout_s,
-                                       pool=settings.total_timeout_s).as_dict()
-        # The pacer keeps at most max_concurrency exchanges in flight; the pool may keep
-        # as many connections again idle. With fewer, hosts taking turns for the global
-        # slots closed each other's idle connections, and almost every request paid a
-        # new connection (per_host_concurrency x hosts easily exceeds max_concurrency).
-        slots = max(1, settings.max_concurrency)
-        limits = httpx.Limits(max_connections=2 * slots, max_keepalive_connections=2 * slots)
-        # Our own transport dials the addresses the guard checked; a transport passed in
-        # (tests, special setups) is trusted to connect where it likes after the check.
-        self._pins: PinnedBackend | None = None
         if transport is None:
-            # Built without the environment: a proxy from it would defeat address pinning.
-            transport, self._pins = pinned_transport(limits)
-        # Requests go to the transport directly, not through an httpx.AsyncClient: the
-        # client's layers (auth flow, redirect following, event hooks, URL merging) are
-        # all unused here, and its cookie jar is unwanted: a poller keeps no session with
-        # publishers, yet every Set-Cookie was stored and sent back on later requests to
-        # that site (tracking, consent walls, session state). Going through those layers
-        # cost about 0.1 ms of event-loop CPU per request.
-        self._transport = transport
+            # The pacer keeps at most max_concurrency exchanges in flight; the pool may
+            # keep as many connections again idle. With fewer, hosts taking turns for
+            # the global slots closed each other's idle connections, and almost every
+            # request paid a new connection (per_host_concurrency x hosts easily exceeds
+            # max_concurrency). Our transport dials the addresses the guard checked.
+            transport = Http11Transport(max_idle=2 * max(1, settings.max_concurrency),
+                                        connect_timeout=settings.connect_timeout_s,
+                                        read_timeout=settings.read_timeout_s)
+        elif isinstance(transport, httpx.AsyncBaseTransport):
+            # An httpx transport (tests, special setups) is trusted to connect where it
+            # likes after the check. It is called directly, not through an
+            # httpx.AsyncClient, whose cookie jar is unwanted: a poller keeps no session
+            # with publishers (tracking, consent walls, session state).
+            transport = HttpxTransport(transport, httpx.Timeout(
+                connect=settings.connect_timeout_s, read=settings.read_timeout_s,
+                write=settings.read_timeout_s, pool=settings.total_timeout_s).as_dict())
+        self._transport: Transport = transport
         self._closed = False
 
     async def __aenter__(self) -> Fetcher:
@@ -178,9 +179,7 @@ class Fetcher:
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise FetchFailure("bad_url", f"{result.url!r} is not a valid URL ({exc}).") from exc
         check_scheme(current)
-        # Connection first, as httpx.AsyncClient sent it, so the wire format is unchanged.
-        headers = {"Connection": "keep-alive",
-                   **request_headers(self._user_agent, accept, etag, last_modified)}
+        headers = request_headers(self._user_agent, accept, etag, last_modified)
         trail = RedirectTrail(current, self._settings.max_redirects)
         budget = self._settings.total_timeout_s
         while True:
@@ -249,12 +248,11 @@ class Fetcher:
         """Send to the checked address (one retry on an early network error), then read."""
         attempt = 0
         while True:
-            if addresses and self._pins is not None:
-                self._pins.pin(url.host, addresses[attempt % len(addresses)])
+            address = addresses[attempt % len(addresses)] if addresses else None
             try:
-                response = await self._exchange(url, headers)
-            except httpx.HTTPError as exc:
-                if attempt == 0 and _retryable(exc):
+                response = await self._exchange(url, headers, address)
+            except NetworkError as exc:
+                if attempt == 0 and exc.early:
                     attempt += 1
                     continue
                 self._pacer.record(key, time.monotonic() - began, Outcome.TROUBLE)
@@ -262,8 +260,8 @@ class Fetcher:
             break
         latency = time.monotonic() - began
         try:
-            answer = await self._read(response, url, max_bytes)
-        except httpx.HTTPError as exc:
+            answer = await self._read(response, max_bytes)
+        except NetworkError as exc:
             self._pacer.record(key, time.monotonic() - began, Outcome.TROUBLE)
             raise _network_failure(exc, url) from exc
         except FetchFailure:
@@ -274,23 +272,20 @@ class Fetcher:
         self._pacer.record(key, latency, _status_outcome(answer.status))
         return answer
 
-    async def _exchange(self, url: httpx.URL, headers: dict[str, str]) -> httpx.Response:
+    async def _exchange(self, url: httpx.URL, headers: dict[str, str],
+                        address: str | None) -> Reply:
         """Send one GET and return the response with its body still to be streamed."""
         if self._closed:
             raise RuntimeError("Cannot send a request, as the fetcher has been closed.")
-        request = httpx.Request("GET", url, headers=headers,
-                                extensions={"timeout": self._timeouts})
-        response = await self._transport.handle_async_request(request)
-        response.request = request
-        return response
+        return await self._transport.send(url, headers, address)
 
-    async def _read(self, response: httpx.Response, url: httpx.URL, max_bytes: int) -> _Answer:
-        status = response.status_code
-        headers = dict(response.headers.items())  # httpx gives the names in lower case
+    async def _read(self, response: Reply, max_bytes: int) -> _Answer:
+        status = response.status
+        headers = response.headers
         try:
             reason = HTTPStatus(status).phrase
         except ValueError:
-            reason = response.reason_phrase
+            reason = response.reason
         if status in REDIRECT_STATUSES or status == 304:
             await drain(response, ERROR_BODY_BYTES)  # lets the connection be reused
             body = Body(b"", truncated=False)

@@ -4,7 +4,7 @@ Feed URLs come from operators, from OPML imports and from publishers' redirects,
 URL can point anywhere: at the metadata service of a cloud host, at a database on the
 private network, at the instance itself. The guard resolves the name once, refuses the
 exchange when ANY address is not public, and hands back the checked addresses so the
-client connects to exactly those (see ``pinning``): resolving again at connect time
+client connects to exactly those (see ``transport``): resolving again at connect time
 would let a DNS answer with a short TTL say "public" to the check and "private" to the
 socket (DNS rebinding).
 

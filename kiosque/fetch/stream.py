@@ -1,18 +1,16 @@
-"""httpcore's network streams on plain asyncio, without anyio in between.
+"""One TCP (or TLS) connection on plain asyncio: reads, writes, timeouts, readiness.
 
-Why: after connection reuse was fixed, a page fetch was mostly httpcore machinery, and
-a good part of it was the anyio stream under it: every read and write opened a cancel
-scope (``fail_after``) and yielded to the event loop once more than needed, and anyio
-stops reading an idle socket, so telling whether the server hung up on a pooled
-connection took a ``poll`` system call. Here a read returns at once what the event loop
-already delivered, a timeout is one timer on the loop, and "has the server closed this
-idle connection?" is answered from what the protocol has seen, without a system call.
+Why not asyncio's streams or anyio: here a read returns at once what the event loop
+already delivered, a timeout is one timer on the loop rather than a cancel scope per
+read, and "has the server closed this idle connection?" is answered from what the
+protocol has seen, without a system call. A slow reader of a large body stops the
+socket being read, so the kernel's flow control holds the rest, not our memory.
 
-The contract is httpcore's ``AsyncNetworkStream`` (read, write, aclose, start_tls,
-get_extra_info) with its exceptions: ``ReadTimeout``/``ReadError`` on read,
-``WriteTimeout``/``WriteError`` on write, ``ConnectTimeout``/``ConnectError`` while
-connecting or during the TLS handshake. A server that closes cleanly makes ``read``
-return ``b""``, which h11 turns into the right protocol error when it comes mid-response.
+Errors are ``kiosque.fetch.errors`` network errors: ``ReadTimedOut`` and
+``ConnectionBroken`` on read, ``WriteTimedOut``/``ConnectionBroken`` on write,
+``ConnectTimedOut``/``ConnectFailed`` while connecting or during the TLS handshake. A
+server that closes cleanly makes ``read`` return ``b""``; the HTTP layer decides whether
+that ended the body or broke it.
 """
 
 from __future__ import annotations
@@ -21,12 +19,16 @@ import asyncio
 import inspect
 import ssl
 from collections import deque
-from collections.abc import Iterable
 from typing import Any
 
-import httpcore
-
 from kiosque.fetch.addresses import parse_ip_literal
+from kiosque.fetch.errors import (
+    ConnectFailed,
+    ConnectionBroken,
+    ConnectTimedOut,
+    ReadTimedOut,
+    WriteTimedOut,
+)
 
 # Stop reading from the socket while this much is received and not yet consumed (a
 # slow consumer of a large body); the kernel then applies TCP flow control.
@@ -138,93 +140,78 @@ async def _wait(waiter: asyncio.Future[None], timeout: float | None,
         timer.cancel()
 
 
-class AsyncioStream(httpcore.AsyncNetworkStream):
-    """One TCP (or TLS) connection as httpcore wants it."""
+class Stream:
+    """One open connection: what HTTP/1.1 needs of a socket, and no more."""
 
-    def __init__(self, transport: asyncio.Transport, protocol: _Protocol,
-                 tls: bool = False) -> None:
+    __slots__ = ("_protocol", "_tls", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, protocol: _Protocol, tls: bool) -> None:
         self._transport = transport
         self._protocol = protocol
         self._tls = tls
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+    async def read(self, max_bytes: int, timeout: float | None) -> bytes:
+        """What arrived, up to ``max_bytes``; ``b""`` once the server closed cleanly."""
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             if protocol.waiter is not None:
-                raise httpcore.ReadError("another task is already reading this connection")
+                raise ConnectionBroken("another task is already reading this connection")
             waiter = protocol.waiter = asyncio.get_running_loop().create_future()
             try:
-                await _wait(waiter, timeout, httpcore.ReadTimeout)
+                await _wait(waiter, timeout, ReadTimedOut)
             finally:
                 if protocol.waiter is waiter:
                     protocol.waiter = None
         if protocol.chunks:
             return protocol.take(max_bytes)
         if protocol.lost is not None:
-            raise httpcore.ReadError(str(protocol.lost) or type(protocol.lost).__name__)
+            raise ConnectionBroken(str(protocol.lost) or type(protocol.lost).__name__)
         return b""
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
+    def unread(self, data: bytes) -> None:
+        """Put back bytes read too far (the start of a body read with the headers)."""
+        if data:
+            protocol = self._protocol
+            if protocol.offset:
+                protocol.chunks[0] = protocol.chunks[0][protocol.offset:]
+                protocol.offset = 0
+            protocol.chunks.appendleft(data)
+            protocol.buffered += len(data)
+
+    async def write(self, data: bytes, timeout: float | None) -> None:
         protocol = self._protocol
         if protocol.lost is not None or self._transport.is_closing():
-            raise httpcore.WriteError(str(protocol.lost or "the connection is closed"))
+            raise ConnectionBroken(str(protocol.lost or "the connection is closed"),
+                                   early=True)
         try:
-            self._transport.write(buffer)
+            self._transport.write(data)
         except (OSError, RuntimeError) as exc:
-            raise httpcore.WriteError(str(exc)) from exc
+            raise ConnectionBroken(str(exc), early=True) from exc
         if protocol.write_paused:
             waiter = protocol.drain_waiter = asyncio.get_running_loop().create_future()
-            await _wait(waiter, timeout, httpcore.WriteTimeout)
+            await _wait(waiter, timeout, WriteTimedOut)
             if protocol.lost is not None:
-                raise httpcore.WriteError(str(protocol.lost))
+                raise ConnectionBroken(str(protocol.lost), early=True)
 
-    async def aclose(self) -> None:
+    def idle_ok(self) -> bool:
+        """Whether a pooled connection can carry a request: open, and nothing unasked
+        arrived (a server that hung up, or sent bytes nobody asked for)."""
+        protocol = self._protocol
+        return not (protocol.chunks or protocol.eof or self._transport.is_closing())
+
+    def close(self) -> None:
         if self._tls:
-            # No close_notify exchange (anyio's default for httpcore did none either):
-            # waiting for the peer's answer would keep the socket up to 30 s.
+            # No close_notify exchange: waiting for the peer's answer would keep the
+            # socket up to 30 s, and nothing more is read from it.
             self._transport.abort()
         else:
             self._transport.close()  # sends what is still buffered, then FIN
 
-    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                tls = await loop.start_tls(self._transport, self._protocol, ssl_context,
-                                           server_hostname=server_hostname)
-        except TimeoutError as exc:
-            self._transport.abort()
-            raise httpcore.ConnectTimeout("timed out during the TLS handshake") from exc
-        except OSError as exc:  # ssl.SSLError (a bad certificate too) is an OSError
-            self._transport.abort()
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        if tls is None:  # pragma: no cover - only for a transport closed meanwhile
-            raise httpcore.ConnectError("the connection closed during the TLS handshake")
-        assert isinstance(tls, asyncio.Transport)
-        self._protocol.transport = tls
-        return AsyncioStream(tls, self._protocol, tls=True)
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # Whether a read would return at once: data, EOF or a lost connection. The
-            # transport reads all the time, so the protocol already knows.
-            protocol = self._protocol
-            return bool(protocol.chunks) or protocol.eof
-        if info == "ssl_object":
-            return self._transport.get_extra_info("ssl_object")
-        if info == "client_addr":
-            return self._transport.get_extra_info("sockname")
-        if info == "server_addr":
-            return self._transport.get_extra_info("peername")
-        if info == "socket":
-            return self._transport.get_extra_info("socket")
-        return None
+    def get_extra_info(self, name: str) -> Any:
+        return self._transport.get_extra_info(name)
 
 
-HAPPY_EYEBALLS_DELAY_S = 0.25  # anyio's delay before trying the next address
+HAPPY_EYEBALLS_DELAY_S = 0.25  # the delay before trying a name's next address
 _EYEBALLS: dict[type[asyncio.AbstractEventLoop], bool] = {}
 
 
@@ -241,55 +228,32 @@ def _happy_eyeballs(loop_type: type[asyncio.AbstractEventLoop]) -> bool:
     return known
 
 
-def _stream(transport: asyncio.BaseTransport, protocol: _Protocol,
-            socket_options: Iterable[httpcore.SOCKET_OPTION] | None) -> AsyncioStream:
+async def connect(host: str, port: int, *, timeout: float | None,
+                  ssl_context: ssl.SSLContext | None = None,
+                  server_hostname: str | None = None) -> Stream:
+    """Open a connection to ``host`` (an address, or a name resolved by the system).
+
+    With ``ssl_context`` the TLS handshake is part of connecting (and of its timeout);
+    the certificate is checked against ``server_hostname``, the name in the URL, even
+    when ``host`` is the address the SSRF guard pinned.
+    """
+    loop = asyncio.get_running_loop()
+    options: dict[str, Any] = {}
+    if _happy_eyeballs(type(loop)) and parse_ip_literal(host) is None:
+        # A name (an allowed host, connected to by name) may have IPv6 and IPv4
+        # addresses: try them in parallel, so a dead one does not cost the whole
+        # connect timeout.
+        options["happy_eyeballs_delay"] = HAPPY_EYEBALLS_DELAY_S
+    if ssl_context is not None:
+        options["ssl"] = ssl_context
+        options["server_hostname"] = server_hostname or host
+    try:
+        async with asyncio.timeout(timeout):
+            transport, protocol = await loop.create_connection(_Protocol, host, port,
+                                                               **options)
+    except TimeoutError as exc:
+        raise ConnectTimedOut(f"connecting to {host}:{port} timed out") from exc
+    except OSError as exc:  # ssl.SSLError (a bad certificate too) is an OSError
+        raise ConnectFailed(str(exc) or type(exc).__name__) from exc
     assert isinstance(transport, asyncio.Transport)
-    sock = transport.get_extra_info("socket")
-    for option in socket_options or ():
-        sock.setsockopt(*option)
-    return AsyncioStream(transport, protocol)
-
-
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Opens ``AsyncioStream`` connections."""
-
-    async def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        options: dict[str, Any] = {}
-        if _happy_eyeballs(type(loop)) and parse_ip_literal(host) is None:
-            # A name (an allowed host, connected to by name) may have IPv6 and IPv4
-            # addresses: try them in parallel as anyio did, so a dead one does not
-            # cost the whole connect timeout.
-            options["happy_eyeballs_delay"] = HAPPY_EYEBALLS_DELAY_S
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_connection(
-                    _Protocol, host, port,
-                    local_addr=(local_address, 0) if local_address else None, **options)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"connecting to {host}:{port} timed out") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return _stream(transport, protocol, socket_options)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_Protocol, path)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"connecting to {path} timed out") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return _stream(transport, protocol, socket_options)
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
+    return Stream(transport, protocol, tls=ssl_context is not None)

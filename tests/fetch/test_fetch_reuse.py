@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable
 
 from kiosque.fetch import Fetcher
-from kiosque.fetch.pool import LinearPool
+from kiosque.fetch.transport import Http11Transport
 from tests.fetch.fetch_server import Handler, LocalServer, Route, local_settings
 
 
@@ -48,12 +48,13 @@ async def test_a_full_pool_replaces_idle_connections_and_keeps_reusing(
         s.routes["/feed.xml"] = _record_port(ports[s.port], 304, {"ETag": '"v"'})
     settings = local_settings(max_concurrency=2, per_host_concurrency=1)
     async with Fetcher(settings) as fetcher:
-        pool = fetcher._transport._pool  # type: ignore[attr-defined]
-        assert isinstance(pool, LinearPool)
+        transport = fetcher._transport
+        assert isinstance(transport, Http11Transport)
+        pool = transport.pool
         for s in servers * 2:
             result = await fetcher.get(s.url("/feed.xml"), etag='"v"', check_robots=False)
             assert result.not_modified, result
-            assert len(pool.connections) <= 4
+            assert pool.idle + pool.in_use <= 4 and pool.in_use == 0
         # two at once on one host, then the same host again: its connection is reused
         again = await asyncio.gather(*(fetcher.get(servers[0].url("/feed.xml"), etag='"v"',
                                                    check_robots=False) for _ in range(3)))

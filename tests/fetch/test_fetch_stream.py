@@ -1,9 +1,10 @@
-"""The asyncio network streams under httpcore: readiness, timeouts, errors and TLS.
+"""The connections under our HTTP/1.1 client: readiness, timeouts, errors and TLS.
 
-Why: the fetcher's connections no longer go through anyio, so what anyio guaranteed
-(timeouts as httpcore exceptions, a clean EOF as ``b""``, TLS with hostname checks) is
-checked here, plus the one thing the pool asks of an idle connection: "did the server
-hang up or send something?", answered without a system call.
+Why: the fetcher's sockets are plain asyncio ones, so what a library would otherwise
+guarantee (timeouts and breaks as our network errors, a clean EOF as ``b""``, TLS with
+certificate and hostname checks) is checked here, plus the one thing the pool asks of
+an idle connection: "did the server hang up or send something?", answered without a
+system call.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
-import httpcore
-import httpx
 import pytest
 
 from kiosque.fetch import Fetcher
-from kiosque.fetch.pinning import pinned_transport
-from kiosque.fetch.stream import AsyncioBackend
+from kiosque.fetch.errors import ConnectFailed, ConnectionBroken, ReadTimedOut
+from kiosque.fetch.stream import connect
+from kiosque.fetch.transport import Http11Transport
 from tests.fetch.fetch_server import Handler, LocalServer, local_settings
 
 
@@ -56,41 +56,43 @@ async def peer() -> AsyncIterator[Peer]:
 
 async def test_readiness_sees_data_and_hangups_without_reading(peer: Peer) -> None:
     port, accepted = peer
-    stream = await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=2)
+    stream = await connect("127.0.0.1", port, timeout=2)
     try:
         await _until(lambda: bool(accepted))
         writer = accepted[0][1]
-        assert stream.get_extra_info("is_readable") is False
-        assert stream.get_extra_info("server_addr")[1] == port
-        assert stream.get_extra_info("socket") is not None
-        writer.write(b"unexpected")
-        await _until(lambda: stream.get_extra_info("is_readable"))
-        assert await stream.read(4) == b"unex"
-        assert await stream.read(100) == b"pected"
-        assert stream.get_extra_info("is_readable") is False
+        assert stream.idle_ok()
+        assert stream.get_extra_info("peername")[1] == port
+        writer.write(b"unexpected")  # bytes nobody asked for: not reusable as is
+        await _until(lambda: not stream.idle_ok())
+        assert await stream.read(4, timeout=1) == b"unex"
+        stream.unread(b"UN")  # what the HTTP layer read past the headers goes back
+        assert await stream.read(100, timeout=1) == b"UN"
+        assert await stream.read(100, timeout=1) == b"pected"
+        assert stream.idle_ok()
         writer.close()  # the server hangs up on an idle connection: the pool drops it
-        await _until(lambda: stream.get_extra_info("is_readable"))
-        assert await stream.read(100) == b""
+        await _until(lambda: not stream.idle_ok())
+        assert await stream.read(100, timeout=1) == b""
     finally:
-        await stream.aclose()
+        stream.close()
 
 
-async def test_read_timeout_and_write_after_close_are_httpcore_errors(peer: Peer) -> None:
+async def test_read_timeout_and_write_after_close_are_network_errors(peer: Peer) -> None:
     port, accepted = peer
-    stream = await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=2)
+    stream = await connect("127.0.0.1", port, timeout=2)
     await _until(lambda: bool(accepted))
-    with pytest.raises(httpcore.ReadTimeout):
+    with pytest.raises(ReadTimedOut):
         await stream.read(100, timeout=0.05)
     await stream.write(b"GET / HTTP/1.1\r\n\r\n", timeout=1)
     assert await accepted[0][0].readexactly(18) == b"GET / HTTP/1.1\r\n\r\n"
-    await stream.aclose()
-    with pytest.raises(httpcore.WriteError):
+    stream.close()
+    with pytest.raises(ConnectionBroken) as broken:
         await stream.write(b"more", timeout=1)
+    assert broken.value.early  # nothing was sent: a retry is safe
 
 
 async def test_a_large_body_arrives_whole_and_in_order_under_backpressure(peer: Peer) -> None:
     port, accepted = peer
-    stream = await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=2)
+    stream = await connect("127.0.0.1", port, timeout=2)
     await _until(lambda: bool(accepted))
     payload = bytes(range(256)) * 8192  # 2 MiB, sent while nobody reads
     accepted[0][1].write(payload)
@@ -103,12 +105,12 @@ async def test_a_large_body_arrives_whole_and_in_order_under_backpressure(peer: 
         assert 0 < len(piece) <= 50_000
         got += piece
     assert got == payload
-    await stream.aclose()
+    stream.close()
 
 
-async def test_refused_connect_is_an_httpcore_error() -> None:
-    with pytest.raises(httpcore.ConnectError):
-        await AsyncioBackend().connect_tcp("127.0.0.1", 1, timeout=2)
+async def test_refused_connect_is_a_connect_error() -> None:
+    with pytest.raises(ConnectFailed):
+        await connect("127.0.0.1", 1, timeout=2)
 
 
 # --- TLS ----------------------------------------------------------------------------
@@ -147,9 +149,9 @@ async def test_https_fetch_checks_the_certificate_and_reuses_the_connection(
         tls_server: LocalServer, certificate: tuple[Path, Path]) -> None:
     ports: list[int] = []
     tls_server.routes["/feed"] = _record_port(ports, b"over tls" * 1000)
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
     trusting = ssl.create_default_context(cafile=str(certificate[0]))
-    transport, _ = pinned_transport(limits, verify=trusting)
+    transport = Http11Transport(max_idle=4, connect_timeout=2, read_timeout=2,
+                                ssl_context=trusting)
     async with Fetcher(local_settings(), transport=transport) as fetcher:
         results = [await fetcher.get(tls_server.url("/feed"), check_robots=False)
                    for _ in range(3)]
@@ -160,3 +162,24 @@ async def test_https_fetch_checks_the_certificate_and_reuses_the_connection(
         refused = await strict.get(tls_server.url("/feed"), check_robots=False)
     assert refused.error == "connect", refused.error_detail
     assert len(ports) == 3
+
+
+async def test_https_to_a_pinned_address_checks_the_name_in_the_url(
+        tls_server: LocalServer, certificate: tuple[Path, Path]) -> None:
+    """The socket dials the address the guard checked; TLS still verifies the URL's
+    name: ``localhost`` is in the certificate, ``publisher.example`` is not."""
+    tls_server.routes["/feed"] = _record_port([], b"pinned over tls")
+    trusting = ssl.create_default_context(cafile=str(certificate[0]))
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]  # allowed as an address in local_settings
+
+    transport = Http11Transport(max_idle=4, connect_timeout=2, read_timeout=2,
+                                ssl_context=trusting)
+    async with Fetcher(local_settings(), transport=transport, resolver=resolver) as fetcher:
+        named = await fetcher.get(f"https://localhost:{tls_server.port}/feed",
+                                  check_robots=False)
+        other = await fetcher.get(f"https://publisher.example:{tls_server.port}/feed",
+                                  check_robots=False)
+    assert named.ok and named.body == b"pinned over tls", named.error_detail
+    assert other.error == "connect" and "publisher.example" in other.error_detail, other
