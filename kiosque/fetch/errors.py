@@ -28,6 +28,11 @@ class NetworkError(Exception):
 
     early = False
 
+    def __init__(self, message: str, *, early: bool | None = None) -> None:
+        super().__init__(message)
+        if early is not None:
+            self.early = early
+
 
 class ConnectFailed(NetworkError):
     """No connection: refused, unreachable, name unknown, or the TLS handshake failed."""
@@ -49,10 +54,6 @@ class WriteTimedOut(NetworkError):
 
 class ConnectionBroken(NetworkError):
     """The connection closed or broke; ``early`` when no response had begun."""
-
-    def __init__(self, message: str, *, early: bool = False) -> None:
-        super().__init__(message)
-        self.early = early
 
 
 class ProtocolBroken(NetworkError):

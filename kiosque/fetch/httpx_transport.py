@@ -40,9 +40,9 @@ def _network_error(exc: httpx.HTTPError) -> NetworkError:
         return ConnectionBroken(message, early=True)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return Unsupported(message)
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return ConnectionBroken(message, early=True)
-    return ProtocolBroken(message)
+    # httpx does not say whether a protocol error came before the response began; a
+    # second try was always allowed for it, as for the read errors above.
+    return ProtocolBroken(message, early=isinstance(exc, httpx.RemoteProtocolError))
 
 
 class HttpxReply:

@@ -131,3 +131,27 @@ async def test_in_memory_transport_works_for_callers_tests() -> None:
     async with Fetcher(settings, transport=httpx.MockTransport(handler)) as fetcher:
         result = await fetcher.get("https://publisher.test/feed")
     assert result.ok and result.body == b"<rss/>"
+
+
+@pytest.mark.parametrize(("error", "code", "tries"), [
+    (httpx.ConnectError("refused"), "connect", 2),
+    (httpx.ReadError("reset"), "connect", 2),
+    (httpx.RemoteProtocolError("garbage"), "protocol", 2),
+    (httpx.ConnectTimeout("slow"), "timeout", 1),
+    (httpx.ReadTimeout("silent"), "timeout", 1),
+    (httpx.LocalProtocolError("ours"), "protocol", 1),
+])
+async def test_an_httpx_transport_s_errors_keep_their_codes_and_retries(
+        error: httpx.HTTPError, code: str, tries: int) -> None:
+    """Failures before any response get one more try; every one gets its short code."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        raise error
+
+    settings = local_settings(allowed_hosts=["publisher.test"])
+    async with Fetcher(settings, transport=httpx.MockTransport(handler)) as fetcher:
+        result = await fetcher.get("https://publisher.test/feed", check_robots=False)
+    assert result.error == code, result.error_detail
+    assert len(seen) == tries
