@@ -87,7 +87,7 @@ def test_workers_store_what_one_process_stores(tmp_path: Path, sim: Simulator) -
     for s in (alone_settings, split_settings):
         Path(s.data_dir).mkdir()
     alone, split = fresh_store(alone_settings, feeds), fresh_store(split_settings, feeds)
-    asyncio.run(_cycle(alone_settings, alone, None))
+    alone_reports = asyncio.run(_cycle(alone_settings, alone, None))
     with PollWorkers(split_settings, 2) as workers:
         assert len(workers.pids()) == 2
         reports = asyncio.run(_cycle(split_settings, split, workers))
@@ -100,8 +100,16 @@ def test_workers_store_what_one_process_stores(tmp_path: Path, sim: Simulator) -
     split_pairs, split_rows, split_shared = _stored(split)
     assert split_rows == len(split_pairs), "a second cycle through workers duplicated"
     assert alone_rows == len(alone_pairs)
-    # the simulator keeps publishing (and fails on purpose now and then): the two
-    # stores were filled seconds apart, so allow a few articles of difference
+    # A source with the simulator's 503 fault answers 503 to every third request to its
+    # host, counted over the whole test session: its feed can fail in one cycle and not
+    # in the other, and then all its articles differ. Compare the sources that answered
+    # in both; the others are checked by the second cycle's report count above.
+    failed = {r.slug for r in [*alone_reports, *reports, *again] if r.status == "error"}
+    assert len(failed) <= 2, failed
+    alone_pairs = {p for p in alone_pairs if p[0] not in failed}
+    split_pairs = {p for p in split_pairs if p[0] not in failed}
+    # the simulator keeps publishing: the two stores were filled seconds apart, so allow
+    # a few articles of difference
     assert len(alone_pairs ^ split_pairs) <= max(3, len(alone_pairs) // 20), \
         sorted(alone_pairs ^ split_pairs)[:10]
     assert split_shared >= 1 and abs(split_shared - alone_shared) <= max(2, alone_shared // 5)
