@@ -28,7 +28,6 @@ from kiosque.fetch.errors import (
     ConnectTimedOut,
     FetchFailure,
     NetworkError,
-    ProtocolBroken,
     ReadTimedOut,
     Unsupported,
     WriteTimedOut,
@@ -78,7 +77,6 @@ def _network_failure(exc: NetworkError, url: httpx.URL) -> FetchFailure:
                             f"{exc or type(exc).__name__}.")
     if isinstance(exc, Unsupported):
         return FetchFailure("bad_url", f"The URL {url} cannot be fetched: {exc}.")
-    assert isinstance(exc, ProtocolBroken | NetworkError)
     return FetchFailure("protocol", f"{url.host} broke the HTTP protocol: "
                         f"{exc or type(exc).__name__}.")
 

@@ -38,7 +38,7 @@ class Connection:
 
 
 class ConnectionPool:
-    """Idle connections by origin; counts the ones in use too, for the operator."""
+    """Idle connections by origin; counts the ones in use too (tests check the bound)."""
 
     def __init__(self, *, max_idle: int, keepalive_s: float,
                  connect_timeout: float | None) -> None:
@@ -49,14 +49,14 @@ class ConnectionPool:
         self._idle: OrderedDict[Connection, None] = OrderedDict()
         self._by_origin: dict[Origin, list[Connection]] = {}
         self.in_use = 0
-        self.opened = 0
 
     @property
     def idle(self) -> int:
         return len(self._idle)
 
-    def take(self, origin: Origin, now: float) -> Connection | None:
+    def take(self, origin: Origin) -> Connection | None:
         """An idle connection to ``origin`` still fit to carry a request, or None."""
+        now = time.monotonic()
         stack = self._by_origin.get(origin)
         while stack:
             connection = stack.pop()  # the most recently used: the least likely dropped
@@ -76,17 +76,16 @@ class ConnectionPool:
         stream = await connect(address or origin.host, origin.port,
                                timeout=self._connect_timeout, ssl_context=tls,
                                server_hostname=origin.host)
-        self.opened += 1
         self.in_use += 1
         return Connection(origin, stream)
 
-    def release(self, connection: Connection, now: float | None = None) -> None:
+    def release(self, connection: Connection) -> None:
         """A connection whose response was read to the end: kept for the next request."""
         self.in_use -= 1
         if self._max_idle == 0 or not connection.stream.idle_ok():
             connection.stream.close()
             return
-        connection.idle_since = time.monotonic() if now is None else now
+        connection.idle_since = time.monotonic()
         self._idle[connection] = None
         self._by_origin.setdefault(connection.origin, []).append(connection)
         while len(self._idle) > self._max_idle:

@@ -10,7 +10,6 @@ Tests and special setups may pass an httpx transport instead (see ``httpx_transp
 from __future__ import annotations
 
 import ssl
-import time
 from collections.abc import AsyncIterator
 from typing import Protocol
 
@@ -161,7 +160,7 @@ class Http11Transport:
         origin = Origin(scheme, url.host, url.port or DEFAULT_PORTS[scheme])
         wire = request_bytes(url.raw_path, url.netloc, headers)
         tls = self._tls_context() if scheme == "https" else None
-        connection = self.pool.take(origin, time.monotonic())
+        connection = self.pool.take(origin)
         if connection is not None:
             try:
                 return await self._exchange(connection, wire)
