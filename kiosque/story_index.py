@@ -236,7 +236,9 @@ class StoryIndex:
 
     @staticmethod
     def signature(art: Article) -> enrich.StorySignature:
-        return enrich.story_signature(art.title, art.text[:600] or art.summary, art.lang)
+        """An article's signature, the very one it gets when reloaded from the store."""
+        return enrich.story_signature(art.title, art.text[:repo.LEAD_CHARS] or art.summary,
+                                      art.lang)
 
     def add(self, article_id: int, source_id: int, art: Article,
             sig: enrich.StorySignature) -> None:

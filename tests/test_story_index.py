@@ -217,3 +217,25 @@ def test_near_duplicate_is_the_scan(popcount: str, monkeypatch: pytest.MonkeyPat
         assert index.near_duplicate(query, source) == expected
         found += expected is not None
     assert found > 200
+
+
+def test_a_reloaded_article_keeps_the_signature_it_was_given(engine: Engine) -> None:
+    """After a restart the index signs stored articles again: from the start of their
+    text, or from their summary when they have none, exactly as at ingest."""
+    long_text = " ".join(f"Le barrage numéro {n} de la vallée du Drâa déborde." for n in range(40))
+    made = [
+        Article(source_slug="a", url=f"http://a.test/{n}", canonical_url=f"http://a.test/{n}",
+                title="Crue de l'oued Drâa à Zagora", text=text, summary=summary,
+                published_at=NOW, lang="fr", content_hash=f"h{n}", simhash=n + 1)
+        for n, (text, summary) in enumerate([
+            (long_text, "Résumé court."),
+            ("", "Les pompiers de Zagora évacuent trois douars après la crue de l'oued."),
+        ])
+    ]
+    with engine.begin() as conn:
+        ids = [repo.insert_article(conn, 1, f"s{n}", art, NOW) for n, art in enumerate(made)]
+        index = StoryIndex()
+        index.refresh(conn, NOW - WINDOW)
+    for art_id, art in zip(ids, made, strict=True):
+        assert index._articles[art_id].signature == StoryIndex.signature(art)
+    assert "pompi" in StoryIndex.signature(made[1]).terms  # the summary counted

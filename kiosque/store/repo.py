@@ -639,6 +639,12 @@ def find_exact_duplicates(
     return out
 
 
+# What story signatures read of an article's text: its start (the lead is its first 60
+# words), or the summary when the article has no text. The story index signs an article
+# from this at ingest and when it reloads the article from here: both must agree.
+LEAD_CHARS = 600
+
+
 @dataclass(slots=True, frozen=True)
 class RecentArticle:
     """A recent article, as story clustering and near-dup detection compare them."""
@@ -647,17 +653,23 @@ class RecentArticle:
     source_id: int
     story_id: int | None
     title: str
-    text: str
+    text: str  # the first LEAD_CHARS of the text, or the summary when there is no text
     lang: str
     simhash: int
     published_at: datetime
+
+
+def _lead_or_summary() -> ColumnElement[str]:
+    """``text[:LEAD_CHARS] or summary``, in SQL (characters on both backends)."""
+    return func.coalesce(func.nullif(func.substr(articles.c.text, 1, LEAD_CHARS), ""),
+                         articles.c.summary)
 
 
 def _recent_articles_query(after: bool, before: bool) -> DriverStatement:
     query = (
         select(
             articles.c.id, articles.c.source_id, articles.c.story_id, articles.c.title,
-            func.substr(articles.c.text, 1, 600).label("text"), articles.c.lang,
+            _lead_or_summary().label("text"), articles.c.lang,
             articles.c.simhash, articles.c.published_at,
         )
         .where(articles.c.published_at >= bindparam("since"))
@@ -682,8 +694,9 @@ _RECENT_ARTICLES = {
 
 def _sqlite_stored_after(before: bool) -> DriverStatement:
     sql = (
-        "SELECT id, source_id, story_id, title, substr(text, 1, 600) AS text, lang, simhash,"
-        " published_at FROM articles NOT INDEXED"
+        "SELECT id, source_id, story_id, title,"
+        f" coalesce(nullif(substr(text, 1, {LEAD_CHARS}), ''), summary) AS text,"
+        " lang, simhash, published_at FROM articles NOT INDEXED"
         " WHERE published_at >= :since AND id > :after_id"
         + (" AND published_at < :before" if before else "")
         + " ORDER BY published_at DESC, id DESC LIMIT :limit"
