@@ -82,18 +82,12 @@ class _Protocol(asyncio.Protocol):
         self._wake_drain()
 
     def _wake(self) -> None:
-        waiter = self.waiter
-        if waiter is not None:
-            self.waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
+        waiter, self.waiter = self.waiter, None
+        _resolve(waiter)
 
     def _wake_drain(self) -> None:
-        waiter = self.drain_waiter
-        if waiter is not None:
-            self.drain_waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
+        waiter, self.drain_waiter = self.drain_waiter, None
+        _resolve(waiter)
 
     def take(self, max_bytes: int) -> bytes:
         """Up to ``max_bytes`` of what was received: the next chunk as it came when it
@@ -115,6 +109,12 @@ class _Protocol(asyncio.Protocol):
             self.reading_paused = False
             self.transport.resume_reading()
         return chunk
+
+
+def _resolve(waiter: asyncio.Future[None] | None) -> None:
+    """Wake whoever waits on ``waiter`` (nobody, if it was already settled)."""
+    if waiter is not None and not waiter.done():
+        waiter.set_result(None)
 
 
 def _expire(waiter: asyncio.Future[None], error: type[Exception]) -> None:

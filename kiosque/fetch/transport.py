@@ -29,9 +29,9 @@ from kiosque.fetch.http11 import (
     parse_head,
     request_bytes,
 )
+from kiosque.fetch.ssrf import DEFAULT_PORTS
 
 READ_SIZE = 64 * 1024
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class Reply(Protocol):
@@ -177,7 +177,7 @@ class Http11Transport:
             await connection.stream.write(wire, self._read_timeout)
             head = await self._read_head(connection)
             return Http11Reply(head, connection, self.pool, self._read_timeout)
-        except ProtocolViolation as exc:  # the body's framing
+        except ProtocolViolation as exc:  # the head, or the framing it announces
             self.pool.discard(connection)
             raise ProtocolBroken(str(exc)) from exc
         except BaseException:
@@ -190,9 +190,9 @@ class Http11Transport:
         stream, buffer, timeout = connection.stream, bytearray(), self._read_timeout
         while True:
             found = head_end(buffer)
+            if (len(buffer) if found is None else found[0]) > MAX_HEAD_BYTES:
+                raise ProtocolBroken(f"the response headers exceed {MAX_HEAD_BYTES} bytes")
             if found is None:
-                if len(buffer) > MAX_HEAD_BYTES:
-                    raise ProtocolBroken(f"the response headers exceed {MAX_HEAD_BYTES} bytes")
                 data = await stream.read(READ_SIZE, timeout)
                 if not data:
                     raise ConnectionBroken("the server closed the connection without "
@@ -200,12 +200,7 @@ class Http11Transport:
                 buffer += data
                 continue
             end, body_start = found
-            if end > MAX_HEAD_BYTES:
-                raise ProtocolBroken(f"the response headers exceed {MAX_HEAD_BYTES} bytes")
-            try:
-                head = parse_head(bytes(buffer[:end]))
-            except ProtocolViolation as exc:
-                raise ProtocolBroken(str(exc)) from exc
+            head = parse_head(bytes(buffer[:end]))
             del buffer[:body_start]
             if head.status == 101:
                 raise ProtocolBroken("the server switched protocols unasked")
